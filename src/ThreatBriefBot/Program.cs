@@ -1,1 +1,3 @@
-Console.WriteLine("hi");
+using ThreatBriefBot.Cli;
+
+return await CliApp.RunAsync(args, Console.Out, Console.Error);

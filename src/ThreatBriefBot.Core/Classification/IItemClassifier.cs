@@ -18,6 +18,9 @@ public interface ICountryResolver
     /// <summary>The countries of a region the phrase names ("east asia", "europe"), or null.</summary>
     IReadOnlyList<string>? ResolveRegion(string phrase);
 
+    /// <summary>The common English names of every known country, for suggestions.</summary>
+    IReadOnlyList<string> CountryNames { get; }
+
     /// <summary>The common English name of a country code, or the code itself when unknown.</summary>
     string NameOf(string countryCode);
 }

@@ -1,0 +1,5 @@
+namespace ThreatBriefBot.Core.Classification;
+
+/// <summary>A configured topic as people see it (the <c>topics</c> chat command).</summary>
+/// <param name="Threshold">The score in [0,1] from which the topic applies.</param>
+public sealed record TopicDefinition(string Name, string Description, double Threshold);

@@ -1,0 +1,61 @@
+using System.ComponentModel.DataAnnotations;
+using ThreatBriefBot.Core.Chat;
+using ThreatBriefBot.Core.Subscriptions;
+
+namespace ThreatBriefBot.Core.Digests;
+
+/// <summary>The "Digests" section: digest size, windows, and the subscriptions ops define.</summary>
+public sealed class DigestOptions
+{
+    public const string SectionName = "Digests";
+
+    /// <summary>Items shown per topic; the rest are counted as "and K more".</summary>
+    [Range(1, 25)]
+    public int MaxItemsPerTopic { get; set; } = 5;
+
+    /// <summary>How far back <c>brief</c> looks when no window is given.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "365.00:00:00")]
+    public TimeSpan BriefWindow { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How far back a subscription's first digest looks, before it has a digest to continue from.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "365.00:00:00")]
+    public TimeSpan FirstDigestWindow { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>The schedule given to subscriptions made from chat.</summary>
+    public string DefaultCron { get; set; } = "0 0 8 * * ?";
+
+    /// <summary>The time zone given to subscriptions made from chat.</summary>
+    public string DefaultTimeZone { get; set; } = "UTC";
+
+    public List<SubscriptionOptions> Subscriptions { get; set; } = [];
+}
+
+/// <summary>One subscription defined in configuration.</summary>
+public sealed class SubscriptionOptions
+{
+    /// <summary>Unique name; also the subscription's id.</summary>
+    public string Name { get; set; } = "";
+
+    public ChatPlatform Platform { get; set; } = ChatPlatform.Console;
+
+    /// <summary>The channel id on the platform ("stdout" for the console).</summary>
+    public string Channel { get; set; } = "";
+
+    public List<string> Topics { get; set; } = [];
+
+    public List<string> Countries { get; set; } = [];
+
+    /// <summary>Quartz cron (seconds first).</summary>
+    public string Cron { get; set; } = "";
+
+    public string TimeZone { get; set; } = "UTC";
+
+    public Subscription ToSubscription() => new(
+        Name,
+        new ChatTarget(Platform, Channel),
+        [.. Topics],
+        [.. Countries.Select(c => c.ToUpperInvariant())],
+        Cron,
+        TimeZone,
+        FromConfiguration: true);
+}

@@ -1,0 +1,186 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ThreatBriefBot.Core.Feeds;
+
+namespace ThreatBriefBot.Feeds;
+
+public enum FeedFetchStatus
+{
+    Ok,
+    NotModified,
+    Failed,
+}
+
+/// <param name="Feed">The feed when <see cref="Status"/> is <see cref="FeedFetchStatus.Ok"/>.</param>
+/// <param name="ETag">The validators to send on the next poll (kept from the state when the server sent none).</param>
+/// <param name="Error">One line, for people, when <see cref="Status"/> is <see cref="FeedFetchStatus.Failed"/>.</param>
+public sealed record FeedFetchResult(FeedFetchStatus Status, ParsedFeed? Feed, string? ETag, string? LastModified, string? Error);
+
+/// <summary>
+/// Reads a feed from an http(s) URL (politely: user agent, conditional GET, size cap) or a local file. Never throws
+/// for a bad feed or a failing server; only cancellation propagates.
+/// </summary>
+public sealed class FeedFetcher(IHttpClientFactory httpClientFactory, FeedParser parser, IOptions<FeedsOptions> options, ILogger<FeedFetcher> logger)
+{
+    internal const string HttpClientName = "ThreatBriefBot.Feeds";
+
+    private readonly long _maxDocumentBytes = options.Value.MaxDocumentBytes;
+
+    public async Task<FeedFetchResult> FetchAsync(string source, FeedPollState? state, CancellationToken cancellationToken)
+    {
+        var result = TryHttpUri(source, out var uri)
+            ? await FetchHttpAsync(uri, state, cancellationToken)
+            : await ReadFileAsync(source, cancellationToken);
+        switch (result.Status)
+        {
+            case FeedFetchStatus.Ok:
+                Log.FeedFetched(logger, source, result.Feed!.Format, result.Feed.Entries.Count, result.Feed.Bozo);
+                if (result.Feed.BozoReason is { } reason)
+                {
+                    Log.FeedRecovered(logger, source, reason);
+                }
+
+                break;
+            case FeedFetchStatus.NotModified:
+                Log.FeedNotModified(logger, source);
+                break;
+            default:
+                Log.FeedFetchFailed(logger, source, result.Error!);
+                break;
+        }
+
+        return result;
+    }
+
+    private static bool TryHttpUri(string source, out Uri uri) =>
+        Uri.TryCreate(source.Trim(), UriKind.Absolute, out uri!) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
+
+    private async Task<FeedFetchResult> FetchHttpAsync(Uri uri, FeedPollState? state, CancellationToken cancellationToken)
+    {
+        var client = httpClientFactory.CreateClient(HttpClientName);
+        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
+        if (!string.IsNullOrEmpty(state?.ETag))
+        {
+            request.Headers.TryAddWithoutValidation("If-None-Match", state.ETag);
+        }
+
+        if (!string.IsNullOrEmpty(state?.LastModified))
+        {
+            request.Headers.TryAddWithoutValidation("If-Modified-Since", state.LastModified);
+        }
+
+        try
+        {
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            var etag = response.Headers.TryGetValues("ETag", out var etags) ? etags.FirstOrDefault() : state?.ETag;
+            var lastModified = response.Content.Headers.TryGetValues("Last-Modified", out var dates) ? dates.FirstOrDefault() : state?.LastModified;
+            if (response.StatusCode == HttpStatusCode.NotModified)
+            {
+                return new FeedFetchResult(FeedFetchStatus.NotModified, null, etag, lastModified, null);
+            }
+
+            if (!response.IsSuccessStatusCode)
+            {
+                return Failed($"HTTP {(int)response.StatusCode} {response.ReasonPhrase}".TrimEnd());
+            }
+
+            if (response.Content.Headers.ContentLength > _maxDocumentBytes)
+            {
+                return Failed(TooLarge());
+            }
+
+            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+            var body = await ReadCappedAsync(stream, cancellationToken);
+            if (body is null)
+            {
+                return Failed(TooLarge());
+            }
+
+            var finalUri = response.RequestMessage?.RequestUri ?? uri;
+            // Content-Location names the document actually served, so relative URLs resolve against it.
+            var documentUri = response.Content.Headers.ContentLocation is { } location ? new Uri(finalUri, location) : finalUri;
+            var feed = parser.Parse(body, response.Content.Headers.ContentType?.ToString(), documentUri);
+            return new FeedFetchResult(FeedFetchStatus.Ok, feed, etag, lastModified, null);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return Failed($"timed out after {options.Value.RequestTimeout.TotalSeconds:0.#} s");
+        }
+        catch (HttpRequestException ex)
+        {
+            return Failed("cannot connect: " + OneLine(ex.Message));
+        }
+        catch (FeedParseException ex)
+        {
+            return Failed(ex.Message);
+        }
+        catch (IOException ex)
+        {
+            return Failed("connection broken: " + OneLine(ex.Message));
+        }
+    }
+
+    private async Task<FeedFetchResult> ReadFileAsync(string source, CancellationToken cancellationToken)
+    {
+        string path;
+        try
+        {
+            path = Uri.TryCreate(source, UriKind.Absolute, out var fileUri) && fileUri.IsFile ? fileUri.LocalPath : Path.GetFullPath(source);
+        }
+        catch (ArgumentException)
+        {
+            return Failed($"not found: '{source}' is neither an http(s) URL nor a file path");
+        }
+
+        var file = new FileInfo(path);
+        if (!file.Exists)
+        {
+            return Failed($"not found: {path}");
+        }
+
+        if (file.Length > _maxDocumentBytes)
+        {
+            return Failed(TooLarge());
+        }
+
+        try
+        {
+            var body = await File.ReadAllBytesAsync(path, cancellationToken);
+            return new FeedFetchResult(FeedFetchStatus.Ok, parser.Parse(body), null, null, null);
+        }
+        catch (FeedParseException ex)
+        {
+            return Failed(ex.Message);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return Failed($"cannot read {path}: {OneLine(ex.Message)}");
+        }
+    }
+
+    /// <summary>The whole body, or null when it is larger than the cap (counted after decompression).</summary>
+    private async Task<byte[]?> ReadCappedAsync(Stream stream, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > _maxDocumentBytes)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private string TooLarge() => $"too large: more than {_maxDocumentBytes} bytes";
+
+    private static FeedFetchResult Failed(string reason) => new(FeedFetchStatus.Failed, null, null, null, reason);
+
+    private static string OneLine(string message) => message.ReplaceLineEndings(" ");
+}

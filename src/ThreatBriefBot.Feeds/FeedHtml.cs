@@ -1,0 +1,92 @@
+using System.Net;
+using System.Text;
+using System.Text.RegularExpressions;
+using Ganss.Xss;
+
+namespace ThreatBriefBot.Feeds;
+
+/// <summary>HTML from feeds: sanitized for display, or flattened to plain text for titles and chat.</summary>
+internal static partial class FeedHtml
+{
+    // HtmlSanitizer's Sanitize is thread-safe; its default allow-list already drops script, style, iframe, object,
+    // embed, on* attributes and every URL scheme but http(s) and mailto.
+    private static readonly HtmlSanitizer Sanitizer = CreateSanitizer();
+
+    public static string Sanitize(string html, Uri? baseUri)
+    {
+        if (string.IsNullOrWhiteSpace(html))
+        {
+            return html.Trim();
+        }
+
+        var baseUrl = baseUri is { IsAbsoluteUri: true } && (baseUri.Scheme == Uri.UriSchemeHttp || baseUri.Scheme == Uri.UriSchemeHttps)
+            ? baseUri.AbsoluteUri
+            : "";
+        return Sanitizer.Sanitize(html, baseUrl);
+    }
+
+    /// <summary>Escapes plain text so that it can stand where HTML is expected.</summary>
+    public static string FromPlainText(string text) => WebUtility.HtmlEncode(text);
+
+    /// <summary>
+    /// Drops tags and the contents of script and style, decodes entities and collapses whitespace; block boundaries
+    /// become a space so that paragraphs do not run together.
+    /// </summary>
+    public static string ToPlainText(string html)
+    {
+        if (string.IsNullOrEmpty(html))
+        {
+            return "";
+        }
+
+        var text = html.Contains('<', StringComparison.Ordinal)
+            ? TagRegex().Replace(HiddenRegex().Replace(CommentRegex().Replace(html, " "), " "), m => IsInline(m.Groups[1].Value) ? "" : " ")
+            : html;
+        text = WebUtility.HtmlDecode(text);
+        return CollapseWhitespace(text);
+    }
+
+    public static string CollapseWhitespace(string text)
+    {
+        var builder = new StringBuilder(text.Length);
+        var pendingSpace = false;
+        foreach (var c in text)
+        {
+            if (char.IsWhiteSpace(c) && c != '\u00A0')
+            {
+                pendingSpace = builder.Length > 0;
+                continue;
+            }
+
+            if (pendingSpace)
+            {
+                builder.Append(' ');
+                pendingSpace = false;
+            }
+
+            builder.Append(c);
+        }
+
+        return builder.ToString();
+    }
+
+    private static bool IsInline(string tag) => tag.ToLowerInvariant() is
+        "a" or "b" or "i" or "u" or "em" or "strong" or "span" or "abbr" or "acronym" or "cite" or "code" or "small"
+        or "big" or "sub" or "sup" or "tt" or "font" or "q" or "s" or "strike" or "mark" or "kbd" or "var" or "dfn" or "ins" or "del";
+
+    private static HtmlSanitizer CreateSanitizer()
+    {
+        var sanitizer = new HtmlSanitizer();
+        sanitizer.AllowedSchemes.Add("mailto");
+        return sanitizer;
+    }
+
+    [GeneratedRegex(@"<!--.*?(?:-->|$)", RegexOptions.Singleline | RegexOptions.CultureInvariant)]
+    private static partial Regex CommentRegex();
+
+    [GeneratedRegex(@"<(script|style)\b[^>]*>.*?(?:</\1\s*>|$)", RegexOptions.Singleline | RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex HiddenRegex();
+
+    [GeneratedRegex(@"</?([A-Za-z][A-Za-z0-9:-]*)(?:\s[^>]*)?/?>|<![^>]*>|<\?[^>]*>", RegexOptions.CultureInvariant)]
+    private static partial Regex TagRegex();
+}

@@ -1,0 +1,146 @@
+using System.Text.RegularExpressions;
+using System.Xml;
+using System.Xml.Linq;
+
+namespace ThreatBriefBot.Feeds;
+
+/// <summary>
+/// Builds an element tree with <see cref="XmlReader"/>, safely (no DTD processing, no resolver, so no external entity
+/// is fetched and none is expanded) and forgivingly: when the XML breaks, what was read up to the break is kept.
+/// </summary>
+internal static partial class XmlTree
+{
+    private const string XmlnsNamespace = "http://www.w3.org/2000/xmlns/";
+
+    /// <summary>Marks elements whose end tag never came because the document ended or broke first.</summary>
+    internal sealed class Unclosed;
+
+    public sealed record Result(XElement? Root, string? Error, bool EndedEarly);
+
+    public static Result Load(string xml)
+    {
+        // An undeclared namespace prefix is a common publisher mistake; declaring it lets the rest be read.
+        for (var attempt = 0; ; attempt++)
+        {
+            var result = LoadOnce(xml);
+            var m = result.Error is null || attempt >= 8 ? null : UndeclaredPrefixRegex().Match(result.Error);
+            if (m is not { Success: true })
+            {
+                return result;
+            }
+
+            var declared = DeclarePrefix(xml, m.Groups[1].Value);
+            if (declared is null)
+            {
+                return result;
+            }
+
+            xml = declared;
+        }
+    }
+
+    private static Result LoadOnce(string xml)
+    {
+        var settings = new XmlReaderSettings
+        {
+            DtdProcessing = DtdProcessing.Ignore,
+            XmlResolver = null,
+            MaxCharactersFromEntities = 0,
+            CheckCharacters = false,
+            IgnoreComments = true,
+            IgnoreProcessingInstructions = true,
+        };
+
+        XElement? root = null;
+        var stack = new Stack<XElement>();
+        try
+        {
+            using var stringReader = new StringReader(xml);
+            using var reader = XmlReader.Create(stringReader, settings);
+            while (reader.Read())
+            {
+                switch (reader.NodeType)
+                {
+                    case XmlNodeType.Element:
+                        var element = new XElement(XName.Get(reader.LocalName, reader.NamespaceURI));
+                        while (reader.MoveToNextAttribute())
+                        {
+                            if (reader.NamespaceURI != XmlnsNamespace)
+                            {
+                                element.SetAttributeValue(XName.Get(reader.LocalName, reader.NamespaceURI), reader.Value);
+                            }
+                        }
+
+                        reader.MoveToElement();
+                        if (stack.TryPeek(out var parent))
+                        {
+                            parent.Add(element);
+                        }
+                        else if (root is null)
+                        {
+                            root = element;
+                        }
+                        else
+                        {
+                            // A second root element: the document is over as far as a feed goes.
+                            return new Result(root, "more than one root element", false);
+                        }
+
+                        if (!reader.IsEmptyElement)
+                        {
+                            stack.Push(element);
+                        }
+
+                        break;
+                    case XmlNodeType.Text or XmlNodeType.CDATA or XmlNodeType.Whitespace or XmlNodeType.SignificantWhitespace:
+                        if (stack.TryPeek(out var holder))
+                        {
+                            holder.Add(new XText(reader.Value));
+                        }
+
+                        break;
+                    case XmlNodeType.EndElement:
+                        stack.Pop();
+                        break;
+                }
+            }
+
+            return new Result(root, null, false);
+        }
+        catch (XmlException ex)
+        {
+            foreach (var open in stack)
+            {
+                open.AddAnnotation(new Unclosed());
+            }
+
+            var endedEarly = ex.Message.Contains("end of file", StringComparison.OrdinalIgnoreCase);
+            return new Result(root, FirstLine(ex.Message), endedEarly);
+        }
+    }
+
+    private static string? DeclarePrefix(string xml, string prefix)
+    {
+        var m = RootStartRegex().Match(xml);
+        if (!m.Success || xml.Contains("xmlns:" + prefix + "=", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var insertAt = m.Index + m.Length;
+        return xml.Insert(insertAt, $" xmlns:{prefix}=\"urn:undeclared:{prefix}\"");
+    }
+
+    private static string FirstLine(string message)
+    {
+        var newline = message.IndexOfAny(['\r', '\n']);
+        return newline < 0 ? message : message[..newline];
+    }
+
+    [GeneratedRegex(@"'([^']+)' is an undeclared (?:namespace|prefix)", RegexOptions.CultureInvariant)]
+    private static partial Regex UndeclaredPrefixRegex();
+
+    // The root element's start tag name: the first element after the prolog.
+    [GeneratedRegex(@"<(?![?!/])[A-Za-z_][\w.\-]*(?::[\w.\-]+)?", RegexOptions.CultureInvariant)]
+    private static partial Regex RootStartRegex();
+}

@@ -1,0 +1,38 @@
+using System.Data.Common;
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using ThreatBriefBot.Storage.Sql;
+
+namespace ThreatBriefBot.Storage.Sqlite;
+
+internal sealed class SqliteDialect : SqlDialect
+{
+    // Fixed width, UTC, full precision: text order is time order, so comparisons and ORDER BY work on the column.
+    private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
+
+    public override string MigrationSuffix => "sqlite";
+
+    public override string CreateMigrationsTableSql =>
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL) STRICT;";
+
+    public override async Task PrepareDatabaseAsync(DbDataSource dataSource, CancellationToken cancellationToken)
+    {
+        var builder = new SqliteConnectionStringBuilder(dataSource.ConnectionString);
+        var inMemory = builder.Mode == SqliteOpenMode.Memory || builder.DataSource is "" or ":memory:";
+        if (!inMemory && Path.GetDirectoryName(Path.GetFullPath(builder.DataSource)) is { Length: > 0 } directory)
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        // WAL is stored in the file, so once is enough: readers then never block the writer, nor it them.
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await connection.ExecuteAsync("PRAGMA journal_mode = WAL;", null, cancellationToken);
+    }
+
+    public override object ToDbTime(DateTimeOffset value) =>
+        value.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture);
+
+    public override DateTimeOffset GetTime(DbDataReader reader, int ordinal) =>
+        DateTimeOffset.ParseExact(
+            reader.GetString(ordinal), TimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+}

@@ -1,0 +1,15 @@
+using System.Text.Json.Serialization;
+
+namespace ThreatBriefBot.Storage;
+
+/// <summary>The JSON stored in text columns: lists of strings (evidence, topics, countries, item ids).</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(IReadOnlyList<string>))]
+internal sealed partial class StorageJsonContext : JsonSerializerContext
+{
+    public static string Serialize(IReadOnlyList<string> values) =>
+        System.Text.Json.JsonSerializer.Serialize(values, Default.IReadOnlyListString);
+
+    public static IReadOnlyList<string> Deserialize(string json) =>
+        System.Text.Json.JsonSerializer.Deserialize(json, Default.IReadOnlyListString) ?? [];
+}

@@ -1,0 +1,52 @@
+using System.Data.Common;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using ThreatBriefBot.Core.Storage;
+using ThreatBriefBot.Storage.Migrations;
+using ThreatBriefBot.Storage.Sql;
+using ThreatBriefBot.Storage.Sqlite;
+using ThreatBriefBot.Storage.Stores;
+
+namespace ThreatBriefBot.Storage;
+
+public static class StorageServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the "Storage" options (validated on start), one <see cref="DbDataSource"/> for the configured
+    /// provider, <see cref="IStorageMigrator"/>, and the stores behind the Core ports. Call
+    /// <see cref="IStorageMigrator.MigrateAsync"/> before the host runs.
+    /// </summary>
+    public static IServiceCollection AddStorage(this IServiceCollection services)
+    {
+        services.AddOptionsWithValidateOnStart<StorageOptions, StorageOptionsValidator>().BindConfiguration(StorageOptions.SectionName);
+        services.TryAddSingleton(TimeProvider.System);
+
+        // The provider is chosen here and nowhere else; the stores are the same for every engine.
+        services.TryAddSingleton<SqlDialect>(sp => Provider(sp) switch
+        {
+            StorageOptions.SqliteProvider => new SqliteDialect(),
+            var other => throw UnknownProvider(other),
+        });
+        services.TryAddSingleton<DbDataSource>(sp => Provider(sp) switch
+        {
+            StorageOptions.SqliteProvider => SqliteDataSource.Create(sp.GetRequiredService<IOptions<StorageOptions>>().Value),
+            var other => throw UnknownProvider(other),
+        });
+
+        services.TryAddSingleton<IStorageMigrator, StorageMigrator>();
+        services.TryAddSingleton<IItemStore, ItemStore>();
+        services.TryAddSingleton<IFeedStore, FeedStore>();
+        services.TryAddSingleton<ISubscriptionStore, SubscriptionStore>();
+        services.TryAddSingleton<IDigestLog, DigestLog>();
+        return services;
+    }
+
+    // Options are validated on first read, so a bad Storage:Provider fails there with the validator's message.
+    private static string Provider(IServiceProvider services) =>
+        StorageOptionsValidator.Providers.First(p =>
+            string.Equals(p, services.GetRequiredService<IOptions<StorageOptions>>().Value.Provider, StringComparison.OrdinalIgnoreCase));
+
+    private static InvalidOperationException UnknownProvider(string provider) =>
+        new($"Storage provider '{provider}' passed validation but has no registration here.");
+}

@@ -1,0 +1,66 @@
+using System.Data.Common;
+using ThreatBriefBot.Core.Chat;
+using ThreatBriefBot.Core.Storage;
+using ThreatBriefBot.Core.Subscriptions;
+using ThreatBriefBot.Storage.Sql;
+
+namespace ThreatBriefBot.Storage.Stores;
+
+internal sealed class SubscriptionStore(DbDataSource dataSource, SqlDialect dialect, TimeProvider timeProvider) : ISubscriptionStore
+{
+    public async Task SaveAsync(Subscription subscription, CancellationToken cancellationToken)
+    {
+        if (subscription.FromConfiguration)
+        {
+            throw new ArgumentException(
+                "Only subscriptions made from chat are stored; configured ones stay in configuration.", nameof(subscription));
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+
+        // A replaced subscription keeps its created_at, so the list keeps its order.
+        await using var command = connection.CreateCommand(
+            """
+            INSERT INTO subscriptions (id, platform, channel_id, topics, countries, cron, time_zone, created_at)
+            VALUES (@id, @platform, @channelId, @topics, @countries, @cron, @timeZone, @createdAt)
+            ON CONFLICT (id) DO UPDATE SET
+                platform = excluded.platform, channel_id = excluded.channel_id, topics = excluded.topics,
+                countries = excluded.countries, cron = excluded.cron, time_zone = excluded.time_zone
+            """);
+        command.With("@id", subscription.Id).With("@platform", subscription.Target.Platform.ToString())
+            .With("@channelId", subscription.Target.ChannelId).With("@topics", StorageJsonContext.Serialize(subscription.Topics))
+            .With("@countries", StorageJsonContext.Serialize(subscription.Countries)).With("@cron", subscription.Cron)
+            .With("@timeZone", subscription.TimeZone).With("@createdAt", dialect.ToDbTime(timeProvider.GetUtcNow()));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<bool> RemoveAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand("DELETE FROM subscriptions WHERE id = @id");
+        command.With("@id", id);
+        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+    }
+
+    public async Task<IReadOnlyList<Subscription>> ListAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand(
+            "SELECT id, platform, channel_id, topics, countries, cron, time_zone FROM subscriptions ORDER BY created_at, id");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var subscriptions = new List<Subscription>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            subscriptions.Add(new(
+                reader.GetString(0),
+                new ChatTarget(Enum.Parse<ChatPlatform>(reader.GetString(1)), reader.GetString(2)),
+                StorageJsonContext.Deserialize(reader.GetString(3)),
+                StorageJsonContext.Deserialize(reader.GetString(4)),
+                reader.GetString(5),
+                reader.GetString(6),
+                FromConfiguration: false));
+        }
+
+        return subscriptions;
+    }
+}

@@ -1,0 +1,46 @@
+using ThreatBriefBot.Core.Chat;
+using ThreatBriefBot.Core.Digests;
+
+namespace ThreatBriefBot.Chat;
+
+/// <summary>Where console digests are written; stdout unless a test or the CLI says otherwise.</summary>
+internal sealed class ConsoleOutput(TextWriter writer)
+{
+    public TextWriter Writer { get; } = writer;
+}
+
+/// <summary>
+/// The embedded default channel: prints digests and replies to standard output, readably, so the bot shows what
+/// it does with no chat token at all.
+/// </summary>
+internal sealed class ConsoleChatAdapter(ConsoleOutput output) : IChatAdapter
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    public ChatPlatform Platform => ChatPlatform.Console;
+
+    public Task PostDigestAsync(ChatTarget target, Digest digest, CancellationToken cancellationToken) =>
+        WriteAsync(DigestTextRenderer.Render(digest), cancellationToken);
+
+    public Task PostReplyAsync(ChatTarget target, ChatReply reply, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reply);
+        var text = ChatText.Clean(reply.Text) + Environment.NewLine;
+        return WriteAsync(reply.Digest is null ? text : text + DigestTextRenderer.Render(reply.Digest), cancellationToken);
+    }
+
+    private async Task WriteAsync(string text, CancellationToken cancellationToken)
+    {
+        // Digests of several subscriptions may fire at once; one must not interleave with another.
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            await output.Writer.WriteLineAsync(text.AsMemory(), cancellationToken);
+            await output.Writer.FlushAsync(cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+}

@@ -1,0 +1,63 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ThreatBriefBot.Core.Chat;
+using ThreatBriefBot.Core.Digests;
+using ThreatBriefBot.Core.Storage;
+using ThreatBriefBot.Core.Subscriptions;
+
+namespace ThreatBriefBot.Digests;
+
+internal enum DigestOutcome
+{
+    Sent,
+    NothingNew,
+    AlreadySent,
+}
+
+/// <summary>
+/// Sends one subscription's digest: the matching items stored since its last digest. Windows chain end to start,
+/// so an item is in exactly one digest, and a digest that was not sent leaves its items to the next one.
+/// </summary>
+internal sealed class DigestDispatcher(
+    IItemStore items,
+    IDigestLog digestLog,
+    IEnumerable<IChatAdapter> adapters,
+    IOptions<DigestOptions> options,
+    TimeProvider timeProvider,
+    ILogger<DigestDispatcher> logger)
+{
+    /// <param name="fireTime">The scheduled time this digest is for; a digest goes out once per fire time.</param>
+    public async Task<DigestOutcome> SendAsync(Subscription subscription, DateTimeOffset fireTime, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(subscription);
+        var last = await digestLog.GetLastAsync(subscription.Id, cancellationToken);
+        if (last is not null && last.FireTime == fireTime)
+        {
+            Log.DigestAlreadySent(logger, subscription.Id, fireTime);
+            return DigestOutcome.AlreadySent;
+        }
+
+        var until = timeProvider.GetUtcNow();
+        var since = last?.WindowEnd ?? until - options.Value.FirstDigestWindow;
+        var found = await items.FindAsync(new ItemQuery(since, until, subscription.Topics, subscription.Countries), cancellationToken);
+        var digest = DigestBuilder.Build(
+            new DigestRequest($"Digest {subscription.Id}", since, until, subscription.Topics, subscription.Countries, options.Value.MaxItemsPerTopic),
+            found);
+        if (digest.IsEmpty)
+        {
+            Log.DigestEmpty(logger, subscription.Id, since);
+            return DigestOutcome.NothingNew;
+        }
+
+        var adapter = adapters.FirstOrDefault(a => a.Platform == subscription.Target.Platform)
+            ?? throw new InvalidOperationException($"No chat adapter is enabled for {subscription.Target.Platform}.");
+        await adapter.PostDigestAsync(subscription.Target, digest, cancellationToken);
+
+        // Recorded only once the channel accepted it: a crash before this line re-sends rather than loses.
+        await digestLog.TryRecordAsync(
+            new DigestRecord(subscription.Id, fireTime, since, until, timeProvider.GetUtcNow(), digest.ItemIds),
+            cancellationToken);
+        Log.DigestSent(logger, subscription.Id, subscription.Target.ToString(), digest.ItemIds.Count);
+        return DigestOutcome.Sent;
+    }
+}

@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Logging;
+using Quartz;
+using ThreatBriefBot.Ingestion;
+using ThreatBriefBot.Scheduling;
+
+namespace ThreatBriefBot.Jobs;
+
+/// <summary>Polls one feed. Thin: resolve, call, log.</summary>
+[DisallowConcurrentExecution]
+internal sealed class PollFeedJob(FeedCatalog catalog, FeedPoller poller, ILogger<PollFeedJob> logger) : IJob
+{
+    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
+    {
+        var name = context.MergedJobDataMap.GetString(JobPlans.FeedNameKey)!;
+        var feed = await catalog.FindAsync(name, cancellationToken);
+        if (feed is null)
+        {
+            Log.FeedGone(logger, name);
+            await context.Scheduler.DeleteJob(context.JobDetail.Key, cancellationToken);
+            return;
+        }
+
+        try
+        {
+            await poller.PollAsync(feed, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A broken feed or store must not stop the scheduler; the next poll tries again.
+            Log.PollCrashed(logger, e, name);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Logging;
+
+namespace ThreatBriefBot;
+
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Polled feed {Feed}: {Added} new, {Merged} merged into stories from other feeds, {Seen} already seen")]
+    public static partial void FeedPolled(ILogger logger, string feed, int added, int merged, int seen);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Feed {Feed} not modified since the last poll")]
+    public static partial void FeedNotModified(ILogger logger, string feed);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Feed {Feed} could not be read ({Failures} failures in a row): {Reason}")]
+    public static partial void FeedFailed(ILogger logger, string feed, int failures, string reason);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Digest for {Subscription} sent to {Target}: {Items} items")]
+    public static partial void DigestSent(ILogger logger, string subscription, string target, int items);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Digest for {Subscription}: nothing new since {Since:u}")]
+    public static partial void DigestEmpty(ILogger logger, string subscription, DateTimeOffset since);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "Digest for {Subscription} at {FireTime:u} was already sent")]
+    public static partial void DigestAlreadySent(ILogger logger, string subscription, DateTimeOffset fireTime);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Error, Message = "Digest for {Subscription} could not be sent; it will be retried with the next one")]
+    public static partial void DigestFailed(ILogger logger, Exception exception, string subscription);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Information, Message = "Scheduled {Feeds} feed polls and {Subscriptions} digests")]
+    public static partial void Scheduled(ILogger logger, int feeds, int subscriptions);
+
+    [LoggerMessage(EventId = 9, Level = LogLevel.Warning, Message = "Subscription {Subscription} no longer exists; its digest job is removed")]
+    public static partial void SubscriptionGone(ILogger logger, string subscription);
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "Feed {Feed} no longer exists; its poll job is removed")]
+    public static partial void FeedGone(ILogger logger, string feed);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Error, Message = "Polling feed {Feed} failed unexpectedly")]
+    public static partial void PollCrashed(ILogger logger, Exception exception, string feed);
+
+    [LoggerMessage(EventId = 12, Level = LogLevel.Information, Message = "Subscription {Subscription} will be scheduled when the worker next starts")]
+    public static partial void SubscriptionDeferred(ILogger logger, string subscription);
+}

@@ -1,0 +1,268 @@
+using Microsoft.Data.Sqlite;
+using ThreatBriefBot.Core.Classification;
+using ThreatBriefBot.Core.Items;
+using ThreatBriefBot.Core.Storage;
+
+namespace ThreatBriefBot.IntegrationTests.Storage;
+
+public sealed class ItemStoreTests
+{
+    private static readonly DateTimeOffset T0 = new(2025, 3, 1, 8, 0, 0, TimeSpan.Zero);
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task AddAsync_NewEntry_AddedAndContained()
+    {
+        await using var storage = await TempStorage.CreateAsync();
+        var store = storage.Get<IItemStore>();
+
+        var outcome = await store.AddAsync(Item("feed-a", "Ransomware hits port"), Classified(), T0, Ct);
+
+        Assert.Equal(ItemStoreOutcome.Added, outcome);
+        Assert.True(await store.ContainsEntryAsync("feed-a", "guid:Ransomware hits port", Ct));
+        Assert.False(await store.ContainsEntryAsync("feed-b", "guid:Ransomware hits port", Ct));
+    }
+
+    [Fact]
+    public async Task AddAsync_SameEntryAgain_AlreadySeenAndNothingChanges()
+    {
+        await using var storage = await TempStorage.CreateAsync();
+        var store = storage.Get<IItemStore>();
+        await store.AddAsync(Item("feed-a", "Ransomware hits port"), Classified(), T0, Ct);
+
+        var outcome = await store.AddAsync(Item("feed-a", "Ransomware hits port"), Classified(), T0.AddHours(1), Ct);
+
+        Assert.Equal(ItemStoreOutcome.AlreadySeen, outcome);
+        var stored = Assert.Single(await store.FindAsync(new ItemQuery(T0), Ct));
+        Assert.Equal(T0, stored.SeenAt);
+        Assert.Equal(["feed-a"], stored.Sources);
+    }
+
+    [Fact]
+    public async Task AddAsync_SameEntryWithChangedLink_AlreadySeenAndNoSecondStory()
+    {
+        await using var storage = await TempStorage.CreateAsync();
+        var store = storage.Get<IItemStore>();
+        await store.AddAsync(Item("feed-a", "Ransomware hits port"), Classified(), T0, Ct);
+
+        var outcome = await store.AddAsync(
+            Item("feed-a", "Ransomware hits port") with { Link = "https://example.com/moved" }, Classified(), T0, Ct);
+
+        Assert.Equal(ItemStoreOutcome.AlreadySeen, outcome);
+        Assert.Equal(1L, await storage.CountAsync("items"));
+    }
+
+    [Fact]
+    public async Task AddAsync_SameStoryFromOtherFeeds_MergedWithSourcesInFirstSeenOrder()
+    {
+        await using var storage = await TempStorage.CreateAsync();
+        var store = storage.Get<IItemStore>();
+        await store.AddAsync(Item("feed-b", "Story", link: "https://www.example.com/a?utm_source=x"), Classified(), T0, Ct);
+
+        var second = await store.AddAsync(Item("feed-c", "Story, retitled", link: "http://example.com/a/"), Classified(), T0.AddMinutes(5), Ct);
+        var third = await store.AddAsync(Item("feed-a", "Story", link: "https://example.com/a"), Classified(), T0.AddMinutes(10), Ct);
+
+        Assert.Equal(ItemStoreOutcome.MergedIntoStory, second);
+        Assert.Equal(ItemStoreOutcome.MergedIntoStory, third);
+        var stored = Assert.Single(await store.FindAsync(new ItemQuery(T0), Ct));
+        Assert.Equal("Story", stored.Title);
+        Assert.Equal(["feed-b", "feed-c", "feed-a"], stored.Sources);
+        Assert.Equal(T0, stored.SeenAt);
+        Assert.Equal(ItemIdentity.StoryId(ItemIdentity.StoryKey("https://example.com/a", "Story")), stored.Id);
+    }
+
+    [Fact]
+    public async Task AddAsync_ManyConcurrentPollersOfOneStory_StoresExactlyOneStory()
+    {
+        await using var storage = await TempStorage.CreateAsync();
+        var store = storage.Get<IItemStore>();
+
+        // 8 feeds, each delivering the same entry from 4 racing tasks.
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 32).Select(i => Task.Run(
+            () => store.AddAsync(Item($"feed-{i % 8}", "Same story", link: "https://example.com/same"), Classified(), T0, Ct), Ct)));
+
+        Assert.Equal(1, outcomes.Count(o => o == ItemStoreOutcome.Added));
+        Assert.Equal(7, outcomes.Count(o => o == ItemStoreOutcome.MergedIntoStory));
+        Assert.Equal(24, outcomes.Count(o => o == ItemStoreOutcome.AlreadySeen));
+        Assert.Equal(1L, await storage.CountAsync("items"));
+        Assert.Equal(8L, await storage.CountAsync("item_sources"));
+        Assert.Equal(2L, await storage.CountAsync("item_topics"));
+        Assert.Equal(8, Assert.Single(await store.FindAsync(new ItemQuery(T0), Ct)).Sources.Count);
+    }
+
+    [Fact]
+    public async Task AddAsync_FailureMidTransaction_LeavesNothingWritten()
+    {
+        await using var storage = await TempStorage.CreateAsync();
+        var store = storage.Get<IItemStore>();
+
+        // Stands in for a crash: items, sources and topics are written, then the countries insert fails.
+        await storage.ScalarAsync("CREATE TRIGGER fail_countries BEFORE INSERT ON item_countries BEGIN SELECT RAISE(ABORT, 'boom'); END");
+
+        await Assert.ThrowsAsync<SqliteException>(() => store.AddAsync(Item("feed-a", "Doomed"), Classified(), T0, Ct));
+
+        foreach (var table in new[] { "items", "item_sources", "item_topics", "item_countries" })
+        {
+            Assert.Equal(0L, await storage.CountAsync(table));
+        }
+
+        await storage.ScalarAsync("DROP TRIGGER fail_countries");
+        Assert.Equal(ItemStoreOutcome.Added, await store.AddAsync(Item("feed-a", "Doomed"), Classified(), T0, Ct));
+    }
+
+    [Fact]
+    public async Task FindAsync_StoredItem_RoundTripsEveryField()
+    {
+        await using var storage = await TempStorage.CreateAsync();
+        var store = storage.Get<IItemStore>();
+        var published = new DateTimeOffset(2025, 2, 28, 23, 30, 15, 123, TimeSpan.FromHours(-5)).AddTicks(4567);
+        var classification = new ItemClassification(
+            [
+                new TopicMatch("ransomware", 0.9, ["lockbit", "encrypted \"files\""]),
+                new TopicMatch("infrastructure", 0.55, ["port"]),
+            ],
+            new Dictionary<string, double>(StringComparer.Ordinal) { ["ransomware"] = 0.9, ["infrastructure"] = 0.55, ["phishing"] = 0.1, ["espionage"] = 0 },
+            ["JP", "US", "DE"]);
+        var incoming = new IncomingItem("feed-a", "guid:1", "Zürich port hit", "https://example.com/z", "Ünïcode summary", published);
+
+        await store.AddAsync(incoming, classification, T0.AddMilliseconds(7), Ct);
+
+        var stored = Assert.Single(await store.FindAsync(new ItemQuery(T0), Ct));
+        Assert.Equal(ItemIdentity.StoryId(incoming.StoryKey), stored.Id);
+        Assert.Equal(incoming.Title, stored.Title);
+        Assert.Equal(incoming.Link, stored.Link);
+        Assert.Equal(incoming.Summary, stored.Summary);
+        Assert.Equal(published, stored.Published);
+        Assert.Equal(T0.AddMilliseconds(7), stored.SeenAt);
+        Assert.Equal(["feed-a"], stored.Sources);
+        Assert.Equal(["ransomware", "infrastructure"], stored.Classification.Topics.Select(t => t.Topic));
+        Assert.Equal(["lockbit", "encrypted \"files\""], stored.Classification.Topics[0].Evidence);
+        Assert.Equal(["port"], stored.Classification.Topics[1].Evidence);
+        Assert.Equal(0.55, stored.Classification.Topics[1].Score);
+        Assert.Equal(classification.Scores.OrderBy(s => s.Key), stored.Classification.Scores.OrderBy(s => s.Key));
+        Assert.Equal(["JP", "US", "DE"], stored.Classification.Countries);
+    }
+
+    [Fact]
+    public async Task FindAsync_NoLinkNoPublishedNoTopics_RoundTripsEmpty()
+    {
+        await using var storage = await TempStorage.CreateAsync();
+        var store = storage.Get<IItemStore>();
+        await store.AddAsync(new IncomingItem("feed-a", "hash:1", "Bare", null, "", null), ItemClassification.Empty, T0, Ct);
+
+        var stored = Assert.Single(await store.FindAsync(new ItemQuery(T0), Ct));
+
+        Assert.Null(stored.Link);
+        Assert.Null(stored.Published);
+        Assert.Empty(stored.Classification.Topics);
+        Assert.Empty(stored.Classification.Scores);
+        Assert.Empty(stored.Classification.Countries);
+    }
+
+    [Fact]
+    public async Task FindAsync_TopicFilter_MatchesAppliedTopicsOnly()
+    {
+        await using var storage = await TempStorage.CreateAsync();
+        var store = storage.Get<IItemStore>();
+        await store.AddAsync(Item("f", "one"), Classified(topic: "ransomware", unapplied: "phishing"), T0, Ct);
+        await store.AddAsync(Item("f", "two"), Classified(topic: "phishing", unapplied: "ransomware"), T0, Ct);
+        await store.AddAsync(Item("f", "three"), Classified(topic: "espionage", unapplied: "ransomware"), T0, Ct);
+
+        var found = await store.FindAsync(new ItemQuery(T0, Topics: ["ransomware", "phishing"]), Ct);
+
+        Assert.Equal(["one", "two"], found.Select(i => i.Title).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task FindAsync_CountryFilter_MatchesAnyOfTheCountries()
+    {
+        await using var storage = await TempStorage.CreateAsync();
+        var store = storage.Get<IItemStore>();
+        await store.AddAsync(Item("f", "one"), Classified(countries: ["JP", "US"]), T0, Ct);
+        await store.AddAsync(Item("f", "two"), Classified(countries: ["DE"]), T0, Ct);
+        await store.AddAsync(Item("f", "three"), Classified(countries: []), T0, Ct);
+
+        var found = await store.FindAsync(new ItemQuery(T0, Countries: ["US", "DE"], Topics: ["ransomware"]), Ct);
+
+        Assert.Equal(["one", "two"], found.Select(i => i.Title).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task FindAsync_TextWithLikeWildcards_MatchesLiterallyAndIgnoresCase()
+    {
+        await using var storage = await TempStorage.CreateAsync();
+        var store = storage.Get<IItemStore>();
+        await store.AddAsync(Item("f", "Prices up 50% in ZÜRICH"), Classified(), T0, Ct);
+        await store.AddAsync(Item("f", "Prices up 50 percent"), Classified(), T0, Ct);
+        await store.AddAsync(Item("f", "Bug in my_func", summary: "path C:\\temp"), Classified(), T0, Ct);
+        await store.AddAsync(Item("f", "Bug in myXfunc"), Classified(), T0, Ct);
+
+        Assert.Equal(["Prices up 50% in ZÜRICH"], (await store.FindAsync(new ItemQuery(T0, Text: "50%"), Ct)).Select(i => i.Title));
+        Assert.Equal(["Prices up 50% in ZÜRICH"], (await store.FindAsync(new ItemQuery(T0, Text: "zürich"), Ct)).Select(i => i.Title));
+        Assert.Equal(["Bug in my_func"], (await store.FindAsync(new ItemQuery(T0, Text: "MY_FUNC"), Ct)).Select(i => i.Title));
+        Assert.Equal(["Bug in my_func"], (await store.FindAsync(new ItemQuery(T0, Text: "c:\\TEMP"), Ct)).Select(i => i.Title));
+    }
+
+    [Fact]
+    public async Task FindAsync_SinceAndBefore_SelectBySeenAtHalfOpen()
+    {
+        await using var storage = await TempStorage.CreateAsync();
+        var store = storage.Get<IItemStore>();
+        for (var hour = 0; hour < 4; hour++)
+        {
+            await store.AddAsync(Item("f", $"h{hour}"), Classified(), T0.AddHours(hour), Ct);
+        }
+
+        var found = await store.FindAsync(new ItemQuery(T0.AddHours(1), SeenBefore: T0.AddHours(3)), Ct);
+        var since = await store.FindAsync(new ItemQuery(T0.AddHours(2)), Ct);
+
+        Assert.Equal(["h2", "h1"], found.Select(i => i.Title));
+        Assert.Equal(["h3", "h2"], since.Select(i => i.Title));
+    }
+
+    [Fact]
+    public async Task FindAsync_Limit_ReturnsNewestByPublishedElseSeenAt()
+    {
+        await using var storage = await TempStorage.CreateAsync();
+        var store = storage.Get<IItemStore>();
+        await store.AddAsync(Item("f", "seen-late-published-early", published: T0.AddDays(-3)), Classified(), T0.AddHours(5), Ct);
+        await store.AddAsync(Item("f", "unpublished-seen-at-2h"), Classified(), T0.AddHours(2), Ct);
+        await store.AddAsync(Item("f", "published-1h", published: T0.AddHours(1)), Classified(), T0.AddHours(3), Ct);
+        await store.AddAsync(Item("f", "published-4h", published: T0.AddHours(4)), Classified(), T0, Ct);
+
+        var all = await store.FindAsync(new ItemQuery(T0), Ct);
+        var top2 = await store.FindAsync(new ItemQuery(T0, Limit: 2), Ct);
+
+        Assert.Equal(["published-4h", "unpublished-seen-at-2h", "published-1h", "seen-late-published-early"], all.Select(i => i.Title));
+        Assert.Equal(["published-4h", "unpublished-seen-at-2h"], top2.Select(i => i.Title));
+    }
+
+    [Fact]
+    public async Task FindAsync_MoreItemsThanOneDetailBatch_LoadsEveryItemsDetails()
+    {
+        await using var storage = await TempStorage.CreateAsync();
+        var store = storage.Get<IItemStore>();
+        for (var i = 0; i < 1200; i++)
+        {
+            await store.AddAsync(Item("f", $"item {i}"), Classified(countries: ["FR"]), T0.AddSeconds(i), Ct);
+        }
+
+        var found = await store.FindAsync(new ItemQuery(T0, Limit: 5000), Ct);
+
+        Assert.Equal(1200, found.Count);
+        Assert.All(found, i => Assert.Equal(["f"], i.Sources));
+        Assert.All(found, i => Assert.Equal(["FR"], i.Classification.Countries));
+    }
+
+    private static IncomingItem Item(
+        string feed, string title, string? link = null, string summary = "", DateTimeOffset? published = null) =>
+        new(feed, "guid:" + title, title, link, summary, published);
+
+    private static ItemClassification Classified(
+        string topic = "ransomware", string unapplied = "phishing", IReadOnlyList<string>? countries = null) =>
+        new(
+            [new TopicMatch(topic, 0.8, ["evidence"])],
+            new Dictionary<string, double>(StringComparer.Ordinal) { [topic] = 0.8, [unapplied] = 0.2 },
+            countries ?? ["JP"]);
+}

@@ -1,0 +1,93 @@
+using Microsoft.Extensions.Options;
+using ThreatBriefBot.Storage;
+
+namespace ThreatBriefBot.IntegrationTests.Storage;
+
+public sealed class StorageMigratorTests
+{
+    [Fact]
+    public async Task MigrateAsync_FreshDataDirectory_CreatesDatabaseInWalModeAtLatestVersion()
+    {
+        await using var storage = await TempStorage.CreateAsync(migrate: false);
+        Assert.False(Directory.Exists(storage.DataDirectory));
+
+        await storage.Get<IStorageMigrator>().MigrateAsync(TestContext.Current.CancellationToken);
+
+        Assert.True(File.Exists(storage.DatabasePath));
+        Assert.Equal("wal", await storage.ScalarAsync("PRAGMA journal_mode"));
+        Assert.Equal(1L, await storage.ScalarAsync("PRAGMA foreign_keys"));
+        Assert.Equal(5000L, await storage.ScalarAsync("PRAGMA busy_timeout"));
+        Assert.Equal(1L, await storage.ScalarAsync("SELECT MAX(version) FROM schema_migrations"));
+        Assert.Equal("2025-03-01T08:00:00.0000000Z", await storage.ScalarAsync("SELECT applied_at FROM schema_migrations"));
+        Assert.Equal(0L, await storage.CountAsync("items"));
+    }
+
+    [Fact]
+    public async Task MigrateAsync_RunTwice_SecondRunChangesNothing()
+    {
+        await using var storage = await TempStorage.CreateAsync();
+        await storage.ScalarAsync("INSERT INTO feeds (name, source, cron, added_at) VALUES ('kept', 'x', NULL, 'y')");
+
+        await storage.Get<IStorageMigrator>().MigrateAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(1L, await storage.CountAsync("schema_migrations"));
+        Assert.Equal(1L, await storage.CountAsync("feeds"));
+    }
+
+    [Fact]
+    public async Task MigrateAsync_DatabaseNewerThanCode_ThrowsAndLeavesItAlone()
+    {
+        await using var storage = await TempStorage.CreateAsync();
+        await storage.ScalarAsync("INSERT INTO schema_migrations (version, applied_at) VALUES (9999, '2030-01-01T00:00:00.0000000Z')");
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(
+            () => storage.Get<IStorageMigrator>().MigrateAsync(TestContext.Current.CancellationToken));
+
+        Assert.Contains("9999", error.Message, StringComparison.Ordinal);
+        Assert.Equal(2L, await storage.CountAsync("schema_migrations"));
+    }
+
+    [Fact]
+    public async Task MigrateAsync_ConnectionStringSet_UsesItInsteadOfDataDirectory()
+    {
+        var file = Path.Combine(Path.GetTempPath(), "tbb-storage-cs-" + Guid.NewGuid().ToString("N"), "nested", "custom.db");
+        try
+        {
+            await using (var storage = await TempStorage.CreateAsync(
+                settings: new Dictionary<string, string?> { ["Storage:ConnectionString"] = $"Data Source={file}" }))
+            {
+                Assert.Equal(1L, await storage.CountAsync("schema_migrations"));
+                Assert.False(File.Exists(storage.DatabasePath));
+            }
+
+            Assert.True(File.Exists(file));
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(Path.GetDirectoryName(file))!, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task AddStorage_InvalidOptions_FailsNamingEveryKey()
+    {
+        await using var storage = await TempStorage.CreateAsync(
+            migrate: false,
+            settings: new Dictionary<string, string?> { ["Storage:Provider"] = "Oracle", ["Storage:DatabaseFile"] = "sub/x.db" });
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(
+            () => storage.Get<IStorageMigrator>().MigrateAsync(TestContext.Current.CancellationToken));
+
+        Assert.Equal(2, error.Failures.Count());
+        Assert.Contains(error.Failures, f => f.Contains("Storage:Provider", StringComparison.Ordinal) && f.Contains("Sqlite", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.Contains("Storage:DatabaseFile", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AddStorage_ProviderInOtherCase_IsAccepted()
+    {
+        await using var storage = await TempStorage.CreateAsync(settings: new Dictionary<string, string?> { ["Storage:Provider"] = "sqlite" });
+
+        Assert.Equal(1L, await storage.CountAsync("schema_migrations"));
+    }
+}

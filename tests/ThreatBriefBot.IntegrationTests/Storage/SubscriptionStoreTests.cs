@@ -1,0 +1,65 @@
+using ThreatBriefBot.Core.Chat;
+using ThreatBriefBot.Core.Storage;
+using ThreatBriefBot.Core.Subscriptions;
+
+namespace ThreatBriefBot.IntegrationTests.Storage;
+
+public sealed class SubscriptionStoreTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task SaveAsync_NewThenReplaced_ListsLatestInCreatedOrder()
+    {
+        await using var storage = await TempStorage.CreateAsync();
+        var store = storage.Get<ISubscriptionStore>();
+        var first = Subscription("s-1", ChatPlatform.Discord, ["ransomware", "espionage"], ["JP", "KR"]);
+        var second = Subscription("s-0", ChatPlatform.Slack, ["phishing"], []);
+
+        await store.SaveAsync(first, Ct);
+        storage.Time.Advance(TimeSpan.FromMinutes(1));
+        await store.SaveAsync(second, Ct);
+        storage.Time.Advance(TimeSpan.FromMinutes(1));
+        var replaced = first with { Topics = ["ransomware"], Countries = [], Cron = "0 30 7 * * ?", TimeZone = "Asia/Tokyo" };
+        await store.SaveAsync(replaced, Ct);
+
+        var listed = await store.ListAsync(Ct);
+
+        Assert.Equal(["s-1", "s-0"], listed.Select(s => s.Id));
+        AssertSame(replaced, listed[0]);
+        AssertSame(second, listed[1]);
+    }
+
+    [Fact]
+    public async Task RemoveAsync_ExistingAndMissing_TrueOnlyForExisting()
+    {
+        await using var storage = await TempStorage.CreateAsync();
+        var store = storage.Get<ISubscriptionStore>();
+        await store.SaveAsync(Subscription("s-1", ChatPlatform.Console, ["ransomware"], []), Ct);
+
+        Assert.True(await store.RemoveAsync("s-1", Ct));
+        Assert.False(await store.RemoveAsync("s-1", Ct));
+        Assert.Empty(await store.ListAsync(Ct));
+    }
+
+    [Fact]
+    public async Task SaveAsync_ConfiguredSubscription_Throws()
+    {
+        await using var storage = await TempStorage.CreateAsync();
+
+        await Assert.ThrowsAsync<ArgumentException>(
+            () => storage.Get<ISubscriptionStore>().SaveAsync(
+                Subscription("cfg", ChatPlatform.Discord, ["x"], []) with { FromConfiguration = true }, Ct));
+    }
+
+    private static Subscription Subscription(string id, ChatPlatform platform, string[] topics, string[] countries) =>
+        new(id, new ChatTarget(platform, "C" + id), topics, countries, "0 0 8 * * ?", "Europe/Zurich", FromConfiguration: false);
+
+    // Records compare lists by reference, so compare them element-wise.
+    private static void AssertSame(Subscription expected, Subscription actual)
+    {
+        Assert.Equal(expected with { Topics = [], Countries = [] }, actual with { Topics = [], Countries = [] });
+        Assert.Equal(expected.Topics, actual.Topics);
+        Assert.Equal(expected.Countries, actual.Countries);
+    }
+}
