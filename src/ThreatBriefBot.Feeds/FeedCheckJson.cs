@@ -12,7 +12,7 @@ public static class FeedCheckJson
         var line = new FeedCheckLine(
             result.Source,
             result.Ok,
-            feed?.Bozo ?? false,
+            result.Bozo,
             result.Error,
             feed?.BozoReason,
             feed?.Format,

@@ -36,16 +36,22 @@ internal static partial class FeedDecoder
             chosen = Encoding.ASCII;
         }
 
+        chosen ??= SniffUnicode(body);
         if (chosen is null && declared is not null)
         {
             chosen = Lookup(declared);
             bozoReason ??= chosen is null ? $"unknown encoding '{declared}' declared" : null;
         }
 
-        chosen ??= SniffUnicode(body) ?? new UTF8Encoding(false);
+        if (mediaType is "text/plain" or "text/html")
+        {
+            bozoReason ??= $"served as {mediaType}, not as XML";
+        }
+
+        chosen ??= new UTF8Encoding(false);
         if (TryDecode(body, chosen, out var text))
         {
-            return new Decoded(text, Name(chosen), bozoReason is not null, bozoReason);
+            return new Decoded(Demoronize(text), Name(chosen), bozoReason is not null, bozoReason);
         }
 
         var reason = $"document is not valid {Name(chosen)}";
@@ -55,8 +61,70 @@ internal static partial class FeedDecoder
             return new Decoded(text, "utf-8", true, reason);
         }
 
+        if (declared is null && httpCharset is null && Detect(body) is { } detected && TryDecode(body, detected, out text))
+        {
+            return new Decoded(text, Name(detected), true, "no encoding declared; detected " + Name(detected));
+        }
+
         var fallback = System.Text.Encoding.GetEncoding(1252);
         return new Decoded(fallback.GetString(body), Name(fallback), true, reason);
+    }
+
+    /// <summary>Statistical detection for documents that declare nothing and are not UTF-8.</summary>
+    private static Encoding? Detect(ReadOnlySpan<byte> body)
+    {
+        var detected = UtfUnknown.CharsetDetector.DetectFromBytes(body.ToArray()).Detected;
+        return detected is { Confidence: > 0.3f, Encoding: { } encoding } ? encoding : null;
+    }
+
+    /// <summary>
+    /// C1 control characters in decoded text are almost always windows-1252 punctuation (smart quotes, dashes)
+    /// that went through a latin-1 or UTF-8 encoder; they are mapped back to what the author typed.
+    /// </summary>
+    public static string Demoronize(string text)
+    {
+        if (!text.AsSpan().ContainsAnyInRange('\u0080', '\u009F'))
+        {
+            return text;
+        }
+
+        var cp1252 = System.Text.Encoding.GetEncoding(1252, EncoderFallback.ExceptionFallback, DecoderFallback.ReplacementFallback);
+        var chars = text.ToCharArray();
+        for (var i = 0; i < chars.Length; i++)
+        {
+            if (chars[i] is >= '\u0080' and <= '\u009F')
+            {
+                var mapped = cp1252.GetString([(byte)chars[i]]);
+                if (mapped.Length == 1 && mapped[0] != '\uFFFD')
+                {
+                    chars[i] = mapped[0];
+                }
+            }
+        }
+
+        return new string(chars);
+    }
+
+    /// <summary>
+    /// UTF-8 that was decoded as windows-1252 and encoded again ("â€¦" for "…") is turned back into what was meant.
+    /// Genuine windows-1252 text almost never re-encodes to valid multi-byte UTF-8, so this rarely misfires.
+    /// </summary>
+    public static string RepairDoubleEncoding(string text)
+    {
+        if (!text.AsSpan().ContainsAnyInRange('\u00C2', '\u00F4'))
+        {
+            return text;
+        }
+
+        try
+        {
+            var bytes = System.Text.Encoding.GetEncoding(1252, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback).GetBytes(text);
+            return new UTF8Encoding(false, true).GetString(bytes);
+        }
+        catch (Exception ex) when (ex is EncoderFallbackException or DecoderFallbackException)
+        {
+            return text;
+        }
     }
 
     private static string Name(Encoding encoding) => encoding.WebName.ToLowerInvariant();

@@ -15,7 +15,11 @@ public enum FeedFetchStatus
 /// <param name="Feed">The feed when <see cref="Status"/> is <see cref="FeedFetchStatus.Ok"/>.</param>
 /// <param name="ETag">The validators to send on the next poll (kept from the state when the server sent none).</param>
 /// <param name="Error">One line, for people, when <see cref="Status"/> is <see cref="FeedFetchStatus.Failed"/>.</param>
-public sealed record FeedFetchResult(FeedFetchStatus Status, ParsedFeed? Feed, string? ETag, string? LastModified, string? Error);
+public sealed record FeedFetchResult(FeedFetchStatus Status, ParsedFeed? Feed, string? ETag, string? LastModified, string? Error)
+{
+    /// <summary>True when a document was received but could not be read as a feed at all.</summary>
+    public bool NotAFeed { get; init; }
+}
 
 /// <summary>
 /// Reads a feed from an http(s) URL (politely: user agent, conditional GET, size cap) or a local file. Never throws
@@ -99,7 +103,10 @@ public sealed class FeedFetcher(IHttpClientFactory httpClientFactory, FeedParser
 
             var finalUri = response.RequestMessage?.RequestUri ?? uri;
             // Content-Location names the document actually served, so relative URLs resolve against it.
-            var documentUri = response.Content.Headers.ContentLocation is { } location ? new Uri(finalUri, location) : finalUri;
+            var documentUri = response.Content.Headers.ContentLocation is { } location
+                && Uri.TryCreate(finalUri, location, out var located) && located.Scheme is "http" or "https"
+                    ? located
+                    : finalUri;
             var feed = parser.Parse(body, response.Content.Headers.ContentType?.ToString(), documentUri);
             return new FeedFetchResult(FeedFetchStatus.Ok, feed, etag, lastModified, null);
         }
@@ -113,7 +120,7 @@ public sealed class FeedFetcher(IHttpClientFactory httpClientFactory, FeedParser
         }
         catch (FeedParseException ex)
         {
-            return Failed(ex.Message);
+            return Failed(ex.Message) with { NotAFeed = true };
         }
         catch (IOException ex)
         {
@@ -151,7 +158,7 @@ public sealed class FeedFetcher(IHttpClientFactory httpClientFactory, FeedParser
         }
         catch (FeedParseException ex)
         {
-            return Failed(ex.Message);
+            return Failed(ex.Message) with { NotAFeed = true };
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -76,8 +76,17 @@ internal static partial class FeedHtml
 
     private static HtmlSanitizer CreateSanitizer()
     {
-        var sanitizer = new HtmlSanitizer();
+        // KeepChildNodes keeps the fallback text inside a removed iframe or object, as readers expect; the contents of
+        // script, style and the like are code, not text, and go with their element.
+        var sanitizer = new HtmlSanitizer { KeepChildNodes = true };
         sanitizer.AllowedSchemes.Add("mailto");
+        sanitizer.RemovingTag += (_, e) =>
+        {
+            if (e.Tag.LocalName is "script" or "style" or "template" or "noscript" or "xmp" or "textarea" or "title" or "head" or "svg" or "math")
+            {
+                e.Tag.InnerHtml = "";
+            }
+        };
         return sanitizer;
     }
 
@@ -87,6 +96,6 @@ internal static partial class FeedHtml
     [GeneratedRegex(@"<(script|style)\b[^>]*>.*?(?:</\1\s*>|$)", RegexOptions.Singleline | RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex HiddenRegex();
 
-    [GeneratedRegex(@"</?([A-Za-z][A-Za-z0-9:-]*)(?:\s[^>]*)?/?>|<![^>]*>|<\?[^>]*>", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"</?([A-Za-z][A-Za-z0-9:-]*)(?:\s(?:[^>""']|""[^""]*""|'[^']*')*)?/?>|<![^>]*>|<\?[^>]*>", RegexOptions.CultureInvariant)]
     private static partial Regex TagRegex();
 }

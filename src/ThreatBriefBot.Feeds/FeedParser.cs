@@ -37,7 +37,7 @@ public sealed class FeedParser(IOptions<FeedsOptions> options)
             throw new FeedParseException("not a feed: the document is neither XML nor JSON");
         }
 
-        var (repaired, repairReason) = XmlRepair.Repair(text);
+        var (repaired, repairReason) = XmlRepair.Repair(XmlRepair.StripDeclaration(text));
         var tree = XmlTree.Load(repaired);
         if (tree.Root is null)
         {
@@ -50,7 +50,7 @@ public sealed class FeedParser(IOptions<FeedsOptions> options)
                 : $"not a feed: unknown root element <{tree.Root.Name.LocalName}>");
 
         var (head, entries) = XmlFeedReader.Read(tree.Root, documentUri);
-        if (tree.Error is not null && entries.Count == 0 && head.Title is null)
+        if (tree.Error is not null && entries.Count == 0 && head.Title is null && head.Link is null)
         {
             throw new FeedParseException("not a feed: " + tree.Error);
         }

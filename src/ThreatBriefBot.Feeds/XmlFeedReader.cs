@@ -53,6 +53,11 @@ internal sealed partial class XmlFeedReader
                     _ => "rss20",
                 };
             case "RDF":
+                if ((string?)root.Attribute("xmlns") == Rss090)
+                {
+                    return "rss090";
+                }
+
                 var channel = root.Elements().FirstOrDefault(e => e.Name.LocalName == "channel");
                 return channel?.Name.NamespaceName == Rss090
                     || root.Elements().Any(e => e.Name.LocalName == "item" && e.Name.NamespaceName == Rss090) ? "rss090" : "rss10";
@@ -104,12 +109,15 @@ internal sealed partial class XmlFeedReader
             }
 
             var summary = Html(Core(item, "description") ?? Child(item, Dc, "description"));
-            var content = Html(Child(item, ContentModule, "encoded") ?? Child(item, Xhtml, "body") ?? Child(item, _atomNamespace, "content"));
+            var content = Html(Child(item, ContentModule, "encoded") ?? Child(item, Xhtml, "body") ?? Core(item, "fullitem") ?? Child(item, _atomNamespace, "content"));
             var author = Text(Core(item, "author")) ?? Text(Child(item, Dc, "creator")) ?? Text(Child(item, Itunes, "author"));
-            var categories = item.Elements()
-                .Where(e => (e.Name.LocalName == "category" && _coreNamespaces.Contains(e.Name.NamespaceName))
-                    || (e.Name.LocalName == "subject" && e.Name.NamespaceName == Dc))
-                .Select(e => e.Value.Trim()).Where(v => v.Length > 0).ToList();
+            // A made-up <tags> element holds a comma-separated list; some publishers use it instead of <category>.
+            var categories = (Core(item, "tags")?.Value.Split(',') ?? [])
+                .Concat(item.Elements()
+                    .Where(e => (e.Name.LocalName == "category" && _coreNamespaces.Contains(e.Name.NamespaceName))
+                        || (e.Name.LocalName == "subject" && e.Name.NamespaceName == Dc))
+                    .Select(e => e.Value))
+                .Select(v => v.Trim()).Where(v => v.Length > 0).ToList();
             var enclosures = item.Elements().Where(e => e.Name.LocalName == "enclosure" && _coreNamespaces.Contains(e.Name.NamespaceName))
                 .Select(e => (Element: e, Url: (string?)e.Attribute("url")))
                 .Where(e => !string.IsNullOrWhiteSpace(e.Url))
@@ -195,13 +203,16 @@ internal sealed partial class XmlFeedReader
     private string? AtomLink(XElement parent, string rel)
     {
         var links = parent.Elements(XName.Get("link", _atomNamespace))
-            .Where(l => !string.IsNullOrWhiteSpace((string?)l.Attribute("href")))
+            .Where(l => !string.IsNullOrWhiteSpace(Href(l)))
             .Where(l => rel.Equals(((string?)l.Attribute("rel"))?.Trim() ?? "alternate", StringComparison.OrdinalIgnoreCase))
             .ToList();
         // Of several alternates, the HTML one is the page a reader wants.
         var best = links.FirstOrDefault(l => ((string?)l.Attribute("type"))?.Contains("html", StringComparison.OrdinalIgnoreCase) == true) ?? links.FirstOrDefault();
-        return best is null ? null : Resolve(best, ((string)best.Attribute("href")!).Trim());
+        return best is null ? null : Resolve(best, Href(best)!.Trim());
     }
+
+    // Some publishers put the URL in the element rather than in href.
+    private static string? Href(XElement link) => (string?)link.Attribute("href") ?? (link.HasElements ? null : link.Value);
 
     private static DateTimeOffset? Date(params XElement?[] candidates)
     {
@@ -233,7 +244,9 @@ internal sealed partial class XmlFeedReader
     }
 
     /// <summary>An element's content as HTML, following Atom's type and mode attributes and RSS habits.</summary>
-    private string? Markup(XElement? e)
+    private string? Markup(XElement? e) => RawMarkup(e) is { } markup ? FeedDecoder.RepairDoubleEncoding(FeedDecoder.Demoronize(markup)) : null;
+
+    private string? RawMarkup(XElement? e)
     {
         if (e is null)
         {
@@ -249,7 +262,7 @@ internal sealed partial class XmlFeedReader
             var decoded = DecodeBase64(e.Value);
             if (decoded is not null)
             {
-                return type.Contains("html", StringComparison.Ordinal) ? decoded : FeedHtml.FromPlainText(decoded);
+                return type is "text" or "text/plain" ? FeedHtml.FromPlainText(decoded) : decoded;
             }
         }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace ThreatBriefBot.Feeds;
 
@@ -8,11 +9,22 @@ namespace ThreatBriefBot.Feeds;
 /// references and a bare <c>&amp;</c> becomes <c>&amp;amp;</c>. CDATA sections, comments and the DOCTYPE are left alone.
 /// Entities declared in a DOCTYPE are never expanded: their references become literal text.
 /// </summary>
-internal static class XmlRepair
+internal static partial class XmlRepair
 {
+    /// <summary>
+    /// Drops the XML declaration: the text is already decoded, and a declaration after a comment or whitespace
+    /// (which some publishers write) would otherwise stop the reader.
+    /// </summary>
+    public static string StripDeclaration(string xml)
+    {
+        var m = DeclarationRegex().Match(xml);
+        return m.Success ? xml.Remove(m.Groups["decl"].Index, m.Groups["decl"].Length) : xml;
+    }
+
     /// <summary>Returns the repaired text and what was repaired (null when nothing needed it).</summary>
     public static (string Text, string? Reason) Repair(string xml)
     {
+        var declared = DeclaredTextEntities(xml);
         StringBuilder? output = null;
         string? reason = null;
         var copiedUpTo = 0;
@@ -43,7 +55,11 @@ internal static class XmlRepair
             else
             {
                 var name = xml.AsSpan(i + 1, end - i - 2);
-                if (name[0] != '#' && name is not ("amp" or "lt" or "gt" or "quot" or "apos"))
+                if (declared.TryGetValue(name.ToString(), out var value))
+                {
+                    replacement = value;
+                }
+                else if (name[0] != '#' && name is not ("amp" or "lt" or "gt" or "quot" or "apos"))
                 {
                     var decoded = WebUtility.HtmlDecode(xml.Substring(i, end - i));
                     replacement = decoded.Length > 0 && decoded[0] != '&'
@@ -70,6 +86,27 @@ internal static class XmlRepair
 
         output.Append(xml, copiedUpTo, xml.Length - copiedUpTo);
         return (output.ToString(), reason);
+    }
+
+    /// <summary>
+    /// Entities the DOCTYPE declares as plain text (no references, no markup, nothing external): these are expanded,
+    /// once, as literal text. Anything else declared there is never expanded, so entity bombs and XXE stay inert.
+    /// </summary>
+    private static Dictionary<string, string> DeclaredTextEntities(string xml)
+    {
+        var entities = new Dictionary<string, string>(StringComparer.Ordinal);
+        var doctype = DoctypeRegex().Match(xml);
+        if (!doctype.Success)
+        {
+            return entities;
+        }
+
+        foreach (Match m in EntityDeclarationRegex().Matches(doctype.Value))
+        {
+            entities.TryAdd(m.Groups["name"].Value, m.Groups["value"].Value.Replace("\"", "&quot;", StringComparison.Ordinal).Replace("'", "&apos;", StringComparison.Ordinal));
+        }
+
+        return entities;
     }
 
     /// <summary>The index just past a well-formed reference starting at <paramref name="start"/>, or -1.</summary>
@@ -142,4 +179,13 @@ internal static class XmlRepair
         // Inside a tag, attribute values may hold references too, so only the '<' is skipped.
         return i + 1;
     }
+
+    [GeneratedRegex(@"\A\s*(?:<!--.*?-->\s*)*(?<decl><\?xml\s[^>]*?\?>)", RegexOptions.Singleline | RegexOptions.CultureInvariant)]
+    private static partial Regex DeclarationRegex();
+
+    [GeneratedRegex(@"<!DOCTYPE[^\[>]*\[.*?\]\s*>", RegexOptions.Singleline | RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex DoctypeRegex();
+
+    [GeneratedRegex(@"<!ENTITY\s+(?<name>[A-Za-z_][\w.\-]*)\s+(?<q>[""'])(?<value>[^""'&%<]*)\k<q>\s*>", RegexOptions.CultureInvariant)]
+    private static partial Regex EntityDeclarationRegex();
 }

@@ -26,7 +26,7 @@ internal static partial class XmlTree
             var m = result.Error is null || attempt >= 8 ? null : UndeclaredPrefixRegex().Match(result.Error);
             if (m is not { Success: true })
             {
-                return result;
+                return attempt == 0 || result.Error is not null ? result : result with { Error = "undeclared namespace prefix" };
             }
 
             var declared = DeclarePrefix(xml, m.Groups[1].Value);
@@ -65,9 +65,14 @@ internal static partial class XmlTree
                         var element = new XElement(XName.Get(reader.LocalName, reader.NamespaceURI));
                         while (reader.MoveToNextAttribute())
                         {
+                            // The root's default namespace is kept: it tells RSS 0.90 from 1.0 when the channel is missing.
                             if (reader.NamespaceURI != XmlnsNamespace)
                             {
                                 element.SetAttributeValue(XName.Get(reader.LocalName, reader.NamespaceURI), reader.Value);
+                            }
+                            else if (root is null && stack.Count == 0 && reader.LocalName == "xmlns")
+                            {
+                                element.SetAttributeValue("xmlns", reader.Value);
                             }
                         }
 

@@ -14,7 +14,7 @@ internal static partial class Log
     public static partial void FeedFailed(ILogger logger, string feed, int failures, string reason);
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Digest for {Subscription} sent to {Target}: {Items} items")]
-    public static partial void DigestSent(ILogger logger, string subscription, string target, int items);
+    public static partial void DigestSent(ILogger logger, string subscription, ThreatBriefBot.Core.Chat.ChatTarget target, int items);
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Digest for {Subscription}: nothing new since {Since:u}")]
     public static partial void DigestEmpty(ILogger logger, string subscription, DateTimeOffset since);

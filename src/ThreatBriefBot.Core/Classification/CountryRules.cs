@@ -48,6 +48,7 @@ internal sealed class CountryRules
         ComparisonSuffixes = comparisonSuffixes;
         QueryIndex = queryIndex;
         RegionIndex = regionIndex;
+        CodeIndex = countries.Select((c, i) => (c.Code, i)).ToFrozenDictionary(p => p.Code, p => p.i, StringComparer.OrdinalIgnoreCase);
         TitleFactor = titleFactor;
         AboutThreshold = aboutThreshold;
     }
@@ -58,6 +59,9 @@ internal sealed class CountryRules
 
     /// <summary>Lower-case words that, hyphenated after a country, make a comparison ("Australia-type").</summary>
     public FrozenSet<string> ComparisonSuffixes { get; }
+
+    /// <summary>Alpha-2 code, any case → country index.</summary>
+    public FrozenDictionary<string, int> CodeIndex { get; }
 
     /// <summary>Normalized query text → country index.</summary>
     public FrozenDictionary<string, int> QueryIndex { get; }
@@ -146,9 +150,8 @@ internal sealed class CountryRules
 
                     owners[variant] = c;
                     var weight = weights[effective];
-                    if (!trie.Add(variant, existing => existing is null || existing.Kind == MentionKind.Ambiguous || (effective != MentionKind.Ambiguous && existing.Weight < weight)
-                            ? effective == MentionKind.Ambiguous || existing is null || existing.Kind != MentionKind.Ambiguous ? new CountryForm(c, effective, weight) : existing
-                            : existing))
+                    // Listed twice by one country (a capital that is also a seat of government): the stronger kind wins.
+                    if (!trie.Add(variant, existing => existing is null || existing.Weight < weight ? new CountryForm(c, effective, weight) : existing))
                     {
                         throw Error($"{where}: '{variant}' has no words");
                     }
@@ -252,7 +255,8 @@ internal sealed class CountryRules
             foreach (var name in (region.Aliases ?? []).Prepend(region.Name))
             {
                 var key = NormalizeQuery(name);
-                if (!index.TryAdd(key, memberCodes))
+                // Spellings of one region may normalize alike ("South-East Asia", "South East Asia").
+                if (index.TryGetValue(key, out var existing) ? existing != memberCodes : !index.TryAdd(key, memberCodes))
                 {
                     throw Error($"{where}: '{name}' names another region too");
                 }

@@ -163,7 +163,10 @@ internal sealed class PhraseTrie<T>
         public FrozenDictionary<string, Node>.AlternateLookup<ReadOnlySpan<char>> PrefixLookup { get; private set; }
             = s_empty.GetAlternateLookup<ReadOnlySpan<char>>();
 
-        /// <summary>The distinct key lengths of the prefix edges, so a word is cut only where a prefix could match.</summary>
+        /// <summary>
+        /// The distinct key lengths of the prefix edges, longest first, so a word is cut only where a prefix could
+        /// match and, among matches of equal reach, the most specific rule ("ransomware*" over "ransom*") comes first.
+        /// </summary>
         public int[] PrefixLengths { get; private set; } = [];
 
         public Node Child(string key, bool isPrefix)
@@ -195,7 +198,7 @@ internal sealed class PhraseTrie<T>
             if (_prefixes is not null)
             {
                 PrefixLookup = _prefixes.ToFrozenDictionary(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
-                PrefixLengths = [.. _prefixes.Keys.Select(k => k.Length).Distinct().Order()];
+                PrefixLengths = [.. _prefixes.Keys.Select(k => k.Length).Distinct().OrderDescending()];
             }
 
             _words = null;

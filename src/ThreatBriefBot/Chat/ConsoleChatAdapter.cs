@@ -15,7 +15,7 @@ internal sealed class ConsoleOutput(TextWriter writer)
 /// </summary>
 internal sealed class ConsoleChatAdapter(ConsoleOutput output) : IChatAdapter
 {
-    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly Lock _gate = new();
 
     public ChatPlatform Platform => ChatPlatform.Console;
 
@@ -29,18 +29,17 @@ internal sealed class ConsoleChatAdapter(ConsoleOutput output) : IChatAdapter
         return WriteAsync(reply.Digest is null ? text : text + DigestTextRenderer.Render(reply.Digest), cancellationToken);
     }
 
-    private async Task WriteAsync(string text, CancellationToken cancellationToken)
+    private Task WriteAsync(string text, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
+
         // Digests of several subscriptions may fire at once; one must not interleave with another.
-        await _gate.WaitAsync(cancellationToken);
-        try
+        lock (_gate)
         {
-            await output.Writer.WriteLineAsync(text.AsMemory(), cancellationToken);
-            await output.Writer.FlushAsync(cancellationToken);
+            output.Writer.WriteLine(text);
+            output.Writer.Flush();
         }
-        finally
-        {
-            _gate.Release();
-        }
+
+        return Task.CompletedTask;
     }
 }

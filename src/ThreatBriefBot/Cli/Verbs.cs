@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using ThreatBriefBot.Chat;
 using ThreatBriefBot.Core.Chat;
 using ThreatBriefBot.Core.Classification;
 using ThreatBriefBot.Core.Commands;
@@ -307,7 +308,7 @@ internal sealed class Verbs(TextWriter output, TextWriter error, Action<IService
             var target = new ChatTarget(ChatPlatform.Console, parse.GetValue(channel)!);
             var reply = await context.Services.GetRequiredService<IChatCommandHandler>().HandleAsync(
                 new ChatCommand(target, Environment.UserName, parts[0], string.Join(' ', parts.Skip(1))), ct);
-            await context.Services.GetServices<IChatAdapter>().First(a => a.Platform == ChatPlatform.Console).PostReplyAsync(target, reply, ct);
+            await context.Services.GetRequiredService<ChatAdapters>().For(ChatPlatform.Console).PostReplyAsync(target, reply, ct);
             return reply.IsError ? ExitCodes.WorkFailed : ExitCodes.Success;
         }, cancellationToken));
         return command;

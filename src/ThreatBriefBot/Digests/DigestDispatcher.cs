@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using ThreatBriefBot.Core.Chat;
+using ThreatBriefBot.Chat;
 using ThreatBriefBot.Core.Digests;
 using ThreatBriefBot.Core.Storage;
 using ThreatBriefBot.Core.Subscriptions;
@@ -21,7 +21,7 @@ internal enum DigestOutcome
 internal sealed class DigestDispatcher(
     IItemStore items,
     IDigestLog digestLog,
-    IEnumerable<IChatAdapter> adapters,
+    ChatAdapters adapters,
     IOptions<DigestOptions> options,
     TimeProvider timeProvider,
     ILogger<DigestDispatcher> logger)
@@ -49,15 +49,13 @@ internal sealed class DigestDispatcher(
             return DigestOutcome.NothingNew;
         }
 
-        var adapter = adapters.FirstOrDefault(a => a.Platform == subscription.Target.Platform)
-            ?? throw new InvalidOperationException($"No chat adapter is enabled for {subscription.Target.Platform}.");
-        await adapter.PostDigestAsync(subscription.Target, digest, cancellationToken);
+        await adapters.For(subscription.Target.Platform).PostDigestAsync(subscription.Target, digest, cancellationToken);
 
         // Recorded only once the channel accepted it: a crash before this line re-sends rather than loses.
         await digestLog.TryRecordAsync(
             new DigestRecord(subscription.Id, fireTime, since, until, timeProvider.GetUtcNow(), digest.ItemIds),
             cancellationToken);
-        Log.DigestSent(logger, subscription.Id, subscription.Target.ToString(), digest.ItemIds.Count);
+        Log.DigestSent(logger, subscription.Id, subscription.Target, digest.ItemIds.Count);
         return DigestOutcome.Sent;
     }
 }

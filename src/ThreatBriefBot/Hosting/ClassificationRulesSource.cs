@@ -4,18 +4,32 @@ using ThreatBriefBot.Core.Classification;
 namespace ThreatBriefBot.Hosting;
 
 /// <summary>Reads the topic and country rule files named in configuration, once.</summary>
-internal sealed class ClassificationRulesSource(IOptions<ClassificationOptions> options)
+/// <remarks>
+/// It takes the options as an argument rather than from the container, because the options' own validator
+/// needs it: a dependency on <c>IOptions</c> here would be a cycle.
+/// </remarks>
+internal sealed class ClassificationRulesSource
 {
-    private readonly Lazy<(ClassificationRules? Rules, string? Error)> _loaded = new(() => Load(options.Value));
+    private readonly Lock _gate = new();
+    private (ClassificationRules? Rules, string? Error)? _loaded;
 
-    /// <summary>The rules; throws with the validation message when they cannot be read.</summary>
-    public ClassificationRules Rules => _loaded.Value.Rules ?? throw new OptionsValidationException(
-        ClassificationOptions.SectionName, typeof(ClassificationOptions), [_loaded.Value.Error!]);
+    /// <summary>The rules, or why they cannot be read (a message that names the setting).</summary>
+    public (ClassificationRules? Rules, string? Error) Load(ClassificationOptions options)
+    {
+        lock (_gate)
+        {
+            return _loaded ??= Read(options);
+        }
+    }
 
-    /// <summary>Why the rules cannot be read, or null when they can.</summary>
-    public string? Error => _loaded.Value.Error;
+    /// <summary>The rules; throws the validation failure when they cannot be read.</summary>
+    public ClassificationRules Rules(ClassificationOptions options) => Load(options) switch
+    {
+        ({ } rules, _) => rules,
+        (_, var error) => throw new OptionsValidationException(ClassificationOptions.SectionName, typeof(ClassificationOptions), [error!]),
+    };
 
-    private static (ClassificationRules?, string?) Load(ClassificationOptions options)
+    private static (ClassificationRules?, string?) Read(ClassificationOptions options)
     {
         var key = $"{ClassificationOptions.SectionName}:";
         if (!File.Exists(options.TopicsFile))
@@ -45,5 +59,5 @@ internal sealed class ClassificationRulesSource(IOptions<ClassificationOptions> 
 internal sealed class ClassificationOptionsValidator(ClassificationRulesSource source) : IValidateOptions<ClassificationOptions>
 {
     public ValidateOptionsResult Validate(string? name, ClassificationOptions options) =>
-        source.Error is { } error ? ValidateOptionsResult.Fail(error) : ValidateOptionsResult.Success;
+        source.Load(options).Error is { } error ? ValidateOptionsResult.Fail(error) : ValidateOptionsResult.Success;
 }

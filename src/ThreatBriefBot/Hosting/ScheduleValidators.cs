@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Quartz;
-using ThreatBriefBot.Core.Chat;
+using ThreatBriefBot.Chat;
+using ThreatBriefBot.Core.Classification;
 using ThreatBriefBot.Core.Digests;
 using ThreatBriefBot.Feeds;
 
@@ -52,7 +53,7 @@ internal sealed class FeedScheduleValidator : IValidateOptions<FeedsOptions>
 }
 
 /// <summary>Checks every subscription ops defined: schedule, time zone, topics, countries, and a channel to post to.</summary>
-internal sealed class DigestOptionsValidator(ClassificationRulesSource rules, IEnumerable<IChatAdapter> adapters) : IValidateOptions<DigestOptions>
+internal sealed class DigestOptionsValidator(ClassificationRulesSource rules, IOptions<ClassificationOptions> classification, ChatAdapters adapters) : IValidateOptions<DigestOptions>
 {
     public ValidateOptionsResult Validate(string? name, DigestOptions options)
     {
@@ -68,7 +69,7 @@ internal sealed class DigestOptionsValidator(ClassificationRulesSource rules, IE
             failures.Add($"{section}:{nameof(options.DefaultTimeZone)}: {zoneProblem}");
         }
 
-        var platforms = adapters.Select(a => a.Platform).ToHashSet();
+        var platforms = adapters.Platforms;
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < options.Subscriptions.Count; i++)
         {
@@ -109,13 +110,13 @@ internal sealed class DigestOptionsValidator(ClassificationRulesSource rules, IE
             }
 
             // When the rule files cannot be read their own validator says so; topics cannot be checked then.
-            if (rules.Error is null)
+            if (rules.Load(classification.Value).Rules is { } loaded)
             {
-                var known = rules.Rules.TopicNames;
+                var known = loaded.TopicDefinitions.Select(t => t.Name).ToList();
                 failures.AddRange(subscription.Topics
                     .Where(t => !known.Contains(t, StringComparer.Ordinal))
                     .Select(t => $"{key}:{nameof(subscription.Topics)}: unknown topic '{t}' (known: {string.Join(", ", known)})"));
-                var gazetteer = new CountryGazetteer(rules.Rules);
+                var gazetteer = new CountryGazetteer(loaded);
                 failures.AddRange(subscription.Countries
                     .Where(c => !string.Equals(gazetteer.ResolveCountry(c), c, StringComparison.OrdinalIgnoreCase))
                     .Select(c => $"{key}:{nameof(subscription.Countries)}: unknown country '{c}' (use ISO 3166-1 alpha-2 codes such as JP)"));

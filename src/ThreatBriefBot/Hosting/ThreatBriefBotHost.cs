@@ -124,8 +124,8 @@ internal static class ThreatBriefBotHost
                 o.CountriesFile = paths.Resolve(o.CountriesFile);
             });
         services.AddSingleton<ClassificationRulesSource>();
-        services.AddSingleton<IItemClassifier>(sp => new KeywordItemClassifier(sp.GetRequiredService<ClassificationRulesSource>().Rules));
-        services.AddSingleton<ICountryResolver>(sp => new CountryGazetteer(sp.GetRequiredService<ClassificationRulesSource>().Rules));
+        services.AddSingleton<IItemClassifier>(sp => new KeywordItemClassifier(RulesOf(sp)));
+        services.AddSingleton<ICountryResolver>(sp => new CountryGazetteer(RulesOf(sp)));
 
         services.AddOptionsWithValidateOnStart<DigestOptions, DigestOptionsValidator>()
             .BindConfiguration(DigestOptions.SectionName)
@@ -134,6 +134,7 @@ internal static class ThreatBriefBotHost
 
         services.AddSingleton(new ConsoleOutput(consoleChannel));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IChatAdapter, ConsoleChatAdapter>());
+        services.AddSingleton<ChatAdapters>();
 
         services.AddSingleton<FeedCatalog>();
         services.AddSingleton<FeedPoller>();
@@ -157,6 +158,9 @@ internal static class ThreatBriefBotHost
         // After the scheduler's own hosted service, so jobs are added to a started scheduler.
         services.AddHostedService<ScheduleRegistrar>();
     }
+
+    private static ClassificationRules RulesOf(IServiceProvider services) =>
+        services.GetRequiredService<ClassificationRulesSource>().Rules(services.GetRequiredService<IOptions<ClassificationOptions>>().Value);
 
     /// <summary>
     /// Checks every option now, naming each bad setting, and brings the database schema up to date: before the

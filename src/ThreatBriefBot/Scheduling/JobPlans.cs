@@ -31,7 +31,7 @@ internal static class JobPlans
             TriggerBuilder.Create(timeProvider)
                 .WithIdentity($"{key.Name}.cron", key.Group)
                 .ForJob(key)
-                .WithSchedule(CronScheduleBuilder.Create(cron).WithMisfireHandlingInstructionFireAndProceed())
+                .WithSchedule(CronScheduleBuilder.Create(cron).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed))
                 .Build(),
         };
         if (pollNow)
@@ -59,7 +59,7 @@ internal static class JobPlans
             .ForJob(key)
             .WithSchedule(CronScheduleBuilder.Create(subscription.Cron)
                 .InTimeZone(TimeZoneInfo.FindSystemTimeZoneById(subscription.TimeZone))
-                .WithMisfireHandlingInstructionFireAndProceed())
+                .WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed))
             .Build();
         return (job, [trigger]);
     }

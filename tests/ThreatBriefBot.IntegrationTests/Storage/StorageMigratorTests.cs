@@ -1,5 +1,8 @@
+using System.Data.Common;
 using Microsoft.Extensions.Options;
 using ThreatBriefBot.Storage;
+using ThreatBriefBot.Storage.Migrations;
+using ThreatBriefBot.Storage.Sql;
 
 namespace ThreatBriefBot.IntegrationTests.Storage;
 
@@ -32,6 +35,35 @@ public sealed class StorageMigratorTests
 
         Assert.Equal(1L, await storage.CountAsync("schema_migrations"));
         Assert.Equal(1L, await storage.CountAsync("feeds"));
+    }
+
+    [Fact]
+    public async Task MigrateAsync_OtherInstanceMigratesMeanwhile_SkipsWhatItApplied()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await using var storage = await TempStorage.CreateAsync(migrate: false);
+        var dataSource = storage.Get<DbDataSource>();
+        var dialect = storage.Get<SqlDialect>();
+        await dialect.PrepareDatabaseAsync(dataSource, cancellationToken);
+
+        // The other instance holds the write lock while this one reads version 0 and queues for the lock.
+        await using var other = await dataSource.OpenConnectionAsync(cancellationToken);
+        await other.ExecuteAsync(dialect.CreateMigrationsTableSql, null, cancellationToken);
+        await using var transaction = await other.BeginTransactionAsync(cancellationToken);
+        var migrating = Task.Run(() => storage.Get<IStorageMigrator>().MigrateAsync(cancellationToken), cancellationToken);
+        await Task.Delay(TimeSpan.FromMilliseconds(300), cancellationToken);
+        foreach (var script in MigrationScript.Load(dialect.MigrationSuffix))
+        {
+            await other.ExecuteAsync(script.Sql, transaction, cancellationToken);
+            await other.ExecuteAsync(
+                $"INSERT INTO schema_migrations (version, applied_at) VALUES ({script.Version}, 'other')", transaction, cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        await migrating;
+
+        Assert.Equal("other", await storage.ScalarAsync("SELECT applied_at FROM schema_migrations WHERE version = 1"));
+        Assert.Equal(1L, await storage.CountAsync("schema_migrations"));
     }
 
     [Fact]

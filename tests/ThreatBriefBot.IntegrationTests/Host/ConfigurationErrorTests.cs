@@ -1,0 +1,109 @@
+using System.Text.Json.Nodes;
+
+namespace ThreatBriefBot.IntegrationTests.Host;
+
+/// <summary>A bad setting stops the host at start-up with exit code 2 and a message naming the key.</summary>
+public sealed class ConfigurationErrorTests : IDisposable
+{
+    private readonly CliSandbox _sandbox = new();
+
+    public void Dispose() => _sandbox.Dispose();
+
+    public static TheoryData<string, string> BadSettings => new()
+    {
+        { """{"Feeds":{"DefaultCron":"0 0 25 * * ?"}}""", "Feeds:DefaultCron" },
+        { """{"Feeds":{"Items":[{"Name":"A","Source":"missing.xml"}]}}""", "Feeds:Items:0:Source" },
+        { """{"Feeds":{"Items":[{"Name":"A","Source":"ftp://x.example/feed"}]}}""", "Feeds:Items:0:Source" },
+        { """{"Digests":{"Subscriptions":[{"Name":"s","Platform":"Console","Channel":"stdout","Topics":["sports"],"Cron":"0 0 8 * * ?","TimeZone":"UTC"}]}}""", "Digests:Subscriptions:0:Topics" },
+        { """{"Digests":{"Subscriptions":[{"Name":"s","Platform":"Console","Channel":"stdout","Topics":["trade"],"Cron":"every day","TimeZone":"UTC"}]}}""", "Digests:Subscriptions:0:Cron" },
+        { """{"Digests":{"Subscriptions":[{"Name":"s","Platform":"Console","Channel":"stdout","Topics":["trade"],"Cron":"0 0 8 * * ?","TimeZone":"Mars/Olympus"}]}}""", "Digests:Subscriptions:0:TimeZone" },
+        { """{"Digests":{"Subscriptions":[{"Name":"s","Platform":"Discord","Channel":"1","Topics":["trade"],"Cron":"0 0 8 * * ?","TimeZone":"UTC"}]}}""", "Digests:Subscriptions:0:Platform" },
+        { """{"Digests":{"Subscriptions":[{"Name":"s","Platform":"Console","Channel":"stdout","Topics":["trade"],"Countries":["XX"],"Cron":"0 0 8 * * ?","TimeZone":"UTC"}]}}""", "Digests:Subscriptions:0:Countries" },
+        { """{"Digests":{"MaxItemsPerTopic":0}}""", "MaxItemsPerTopic" },
+        { """{"Classification":{"TopicsFile":"nowhere/topics.json"}}""", "Classification:TopicsFile" },
+        { """{"Storage":{"Provider":"Oracle"}}""", "Storage:Provider" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadSettings))]
+    public async Task Start_BadSetting_ExitTwoNamingTheKey(string change, string key)
+    {
+        _sandbox.Configure(json => Merge(json, JsonNode.Parse(change)!.AsObject()));
+
+        foreach (var verb in new[] { "poll", "run" })
+        {
+            var result = await _sandbox.RunAsync(verb);
+
+            Assert.Equal(2, result.ExitCode);
+            Assert.StartsWith("configuration error: ", result.Error, StringComparison.Ordinal);
+            Assert.Contains(key, result.Error, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Start_ConfigurationFileIsNotJson_ExitTwoNamingTheFile()
+    {
+        File.WriteAllText(_sandbox.ConfigFile, "{ \"Feeds\": ");
+
+        var result = await _sandbox.RunAsync("poll");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("appsettings.json", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_ConfigurationFileMissing_ExitTwoNamingTheOption()
+    {
+        File.Delete(_sandbox.ConfigFile);
+
+        var result = await _sandbox.RunAsync("poll");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--config", result.Error, StringComparison.Ordinal);
+    }
+
+    /// <summary>Lays <paramref name="change"/> over <paramref name="target"/>; arrays are replaced whole.</summary>
+    private static void Merge(JsonObject target, JsonObject change)
+    {
+        foreach (var (name, value) in change.ToList())
+        {
+            if (value is JsonObject child && target[name] is JsonObject existing)
+            {
+                Merge(existing, child);
+            }
+            else
+            {
+                target[name] = value?.DeepClone();
+            }
+        }
+    }
+}
+
+/// <summary>Changes the process environment, so it runs alone: no other host may read it meanwhile.</summary>
+[CollectionDefinition(nameof(ProcessEnvironment), DisableParallelization = true)]
+public sealed class ProcessEnvironment;
+
+[Collection(nameof(ProcessEnvironment))]
+public sealed class EnvironmentOverrideTests : IDisposable
+{
+    private readonly CliSandbox _sandbox = new();
+
+    public void Dispose() => _sandbox.Dispose();
+
+    [Fact]
+    public async Task Start_EnvironmentVariableOverride_Applied()
+    {
+        Environment.SetEnvironmentVariable("Feeds__DefaultCron", "not a cron");
+        try
+        {
+            var result = await _sandbox.RunAsync("poll");
+
+            Assert.Equal(2, result.ExitCode);
+            Assert.Contains("Feeds:DefaultCron", result.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("Feeds__DefaultCron", null);
+        }
+    }
+}

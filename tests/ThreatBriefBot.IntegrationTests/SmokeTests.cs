@@ -1,2 +1,0 @@
-namespace ThreatBriefBot.IntegrationTests;
-public class SmokeTests { [Fact] public void One_Equals_One() => Assert.Equal(1, 1); }
