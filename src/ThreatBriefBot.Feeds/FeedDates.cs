@@ -77,7 +77,7 @@ internal static partial class FeedDates
             return null;
         }
 
-        return Build(year, month, day, m.Groups["h"].Value, m.Groups["mi"].Value, m.Groups["s"].Value, offset);
+        return Build(year, month, day, m.Groups["h"].Value, m.Groups["mi"].Value, m.Groups["s"].Value, offset) ?? ParseIsoShort(s);
     }
 
     // The compact ISO forms with two-digit years: 031231, 03-12-31, -0312, -03-12, 03335 (ordinal).

@@ -111,7 +111,8 @@ internal static partial class FeedDecoder
     /// </summary>
     public static string RepairDoubleEncoding(string text)
     {
-        if (!text.AsSpan().ContainsAnyInRange('\u00C2', '\u00F4'))
+        // The five code points windows-1252 leaves undefined mean the text did not come through windows-1252.
+        if (!text.AsSpan().ContainsAnyInRange('\u00C2', '\u00F4') || text.AsSpan().ContainsAny("\u0081\u008D\u008F\u0090\u009D"))
         {
             return text;
         }

@@ -25,7 +25,12 @@ public sealed record FeedFetchResult(FeedFetchStatus Status, ParsedFeed? Feed, s
 /// Reads a feed from an http(s) URL (politely: user agent, conditional GET, size cap) or a local file. Never throws
 /// for a bad feed or a failing server; only cancellation propagates.
 /// </summary>
-public sealed class FeedFetcher(IHttpClientFactory httpClientFactory, FeedParser parser, IOptions<FeedsOptions> options, ILogger<FeedFetcher> logger)
+public sealed class FeedFetcher(
+    IHttpClientFactory httpClientFactory,
+    FeedParser parser,
+    IOptions<FeedsOptions> options,
+    TimeProvider timeProvider,
+    ILogger<FeedFetcher> logger)
 {
     internal const string HttpClientName = "ThreatBriefBot.Feeds";
 
@@ -74,9 +79,12 @@ public sealed class FeedFetcher(IHttpClientFactory httpClientFactory, FeedParser
             request.Headers.TryAddWithoutValidation("If-Modified-Since", state.LastModified);
         }
 
+        // HttpClient.Timeout stops at the headers; this also bounds a body that trickles in.
+        using var timeout = new CancellationTokenSource(options.Value.RequestTimeout, timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
-            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token);
             var etag = response.Headers.TryGetValues("ETag", out var etags) ? etags.FirstOrDefault() : state?.ETag;
             var lastModified = response.Content.Headers.TryGetValues("Last-Modified", out var dates) ? dates.FirstOrDefault() : state?.LastModified;
             if (response.StatusCode == HttpStatusCode.NotModified)
@@ -94,8 +102,8 @@ public sealed class FeedFetcher(IHttpClientFactory httpClientFactory, FeedParser
                 return Failed(TooLarge());
             }
 
-            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-            var body = await ReadCappedAsync(stream, cancellationToken);
+            await using var stream = await response.Content.ReadAsStreamAsync(linked.Token);
+            var body = await ReadCappedAsync(stream, linked.Token);
             if (body is null)
             {
                 return Failed(TooLarge());
@@ -107,8 +115,7 @@ public sealed class FeedFetcher(IHttpClientFactory httpClientFactory, FeedParser
                 && Uri.TryCreate(finalUri, location, out var located) && located.Scheme is "http" or "https"
                     ? located
                     : finalUri;
-            var feed = parser.Parse(body, response.Content.Headers.ContentType?.ToString(), documentUri);
-            return new FeedFetchResult(FeedFetchStatus.Ok, feed, etag, lastModified, null);
+            return Parse(body, response.Content.Headers.ContentType?.ToString(), documentUri) with { ETag = etag, LastModified = lastModified };
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -117,10 +124,6 @@ public sealed class FeedFetcher(IHttpClientFactory httpClientFactory, FeedParser
         catch (HttpRequestException ex)
         {
             return Failed("cannot connect: " + OneLine(ex.Message));
-        }
-        catch (FeedParseException ex)
-        {
-            return Failed(ex.Message) with { NotAFeed = true };
         }
         catch (IOException ex)
         {
@@ -153,16 +156,29 @@ public sealed class FeedFetcher(IHttpClientFactory httpClientFactory, FeedParser
 
         try
         {
-            var body = await File.ReadAllBytesAsync(path, cancellationToken);
-            return new FeedFetchResult(FeedFetchStatus.Ok, parser.Parse(body), null, null, null);
+            return Parse(await File.ReadAllBytesAsync(path, cancellationToken), null, null);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return Failed($"cannot read {path}: {OneLine(ex.Message)}");
+        }
+    }
+
+    private FeedFetchResult Parse(byte[] body, string? contentType, Uri? documentUri)
+    {
+        try
+        {
+            return new FeedFetchResult(FeedFetchStatus.Ok, parser.Parse(body, contentType, documentUri), null, null, null);
         }
         catch (FeedParseException ex)
         {
             return Failed(ex.Message) with { NotAFeed = true };
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            return Failed($"cannot read {path}: {OneLine(ex.Message)}");
+            // A parser bug must cost one feed one poll, not the whole run; the log keeps the details.
+            Log.ParserFailed(logger, ex);
+            return Failed($"not a feed: unreadable ({ex.GetType().Name})") with { NotAFeed = true };
         }
     }
 

@@ -18,6 +18,7 @@ public static class FeedsServiceCollectionExtensions
                 http.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", options.UserAgent);
             })
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.All });
+        services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<FeedParser>();
         services.TryAddSingleton<FeedFetcher>();
         services.TryAddSingleton<FeedChecker>();

@@ -45,7 +45,8 @@ internal static partial class XmlTree
         {
             DtdProcessing = DtdProcessing.Ignore,
             XmlResolver = null,
-            MaxCharactersFromEntities = 0,
+            // Nothing is expanded with the DTD ignored; the limit is there should that ever change.
+            MaxCharactersFromEntities = 1024,
             CheckCharacters = false,
             IgnoreComments = true,
             IgnoreProcessingInstructions = true,

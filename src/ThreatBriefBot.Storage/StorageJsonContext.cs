@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace ThreatBriefBot.Storage;
@@ -8,8 +9,8 @@ namespace ThreatBriefBot.Storage;
 internal sealed partial class StorageJsonContext : JsonSerializerContext
 {
     public static string Serialize(IReadOnlyList<string> values) =>
-        System.Text.Json.JsonSerializer.Serialize(values, Default.IReadOnlyListString);
+        JsonSerializer.Serialize(values, Default.IReadOnlyListString);
 
     public static IReadOnlyList<string> Deserialize(string json) =>
-        System.Text.Json.JsonSerializer.Deserialize(json, Default.IReadOnlyListString) ?? [];
+        JsonSerializer.Deserialize(json, Default.IReadOnlyListString) ?? [];
 }

@@ -42,10 +42,12 @@ public static class StorageServiceCollectionExtensions
         return services;
     }
 
-    // Options are validated on first read, so a bad Storage:Provider fails there with the validator's message.
-    private static string Provider(IServiceProvider services) =>
-        StorageOptionsValidator.Providers.First(p =>
-            string.Equals(p, services.GetRequiredService<IOptions<StorageOptions>>().Value.Provider, StringComparison.OrdinalIgnoreCase));
+    // Reading the options validates them, so a bad Storage:Provider fails here with the validator's message.
+    private static string Provider(IServiceProvider services)
+    {
+        var configured = services.GetRequiredService<IOptions<StorageOptions>>().Value.Provider;
+        return StorageOptionsValidator.Providers.First(p => string.Equals(p, configured, StringComparison.OrdinalIgnoreCase));
+    }
 
     private static InvalidOperationException UnknownProvider(string provider) =>
         new($"Storage provider '{provider}' passed validation but has no registration here.");

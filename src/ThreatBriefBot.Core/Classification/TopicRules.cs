@@ -17,12 +17,11 @@ internal sealed record TopicScoring(double TitleFactor, double RepeatBonus, int 
 /// <summary>The compiled topic rules: definitions, scoring and one trie over every topic's phrases.</summary>
 internal sealed class TopicRules
 {
-    private TopicRules(IReadOnlyList<TopicDefinition> definitions, TopicScoring scoring, PhraseTrie<TopicTerm[]> trie, int termCount)
+    private TopicRules(IReadOnlyList<TopicDefinition> definitions, TopicScoring scoring, PhraseTrie<TopicTerm[]> trie)
     {
         Definitions = definitions;
         Scoring = scoring;
         Trie = trie;
-        TermCount = termCount;
     }
 
     public IReadOnlyList<TopicDefinition> Definitions { get; }
@@ -30,8 +29,6 @@ internal sealed class TopicRules
     public TopicScoring Scoring { get; }
 
     public PhraseTrie<TopicTerm[]> Trie { get; }
-
-    public int TermCount { get; }
 
     public static TopicRules Compile(TopicsDocument document)
     {
@@ -90,14 +87,17 @@ internal sealed class TopicRules
                 }
             }
 
-            foreach (var phrase in Phrases(topic.Exclude ?? [], $"{where}.exclude"))
+            if (topic.Exclude is { Count: > 0 } exclude)
             {
-                AddTerm(trie, seen, where, new TopicTerm(termCount++, t, phrase, 0, RequiresContext: false, IsExclusion: true));
+                foreach (var phrase in Phrases(exclude, $"{where}.exclude"))
+                {
+                    AddTerm(trie, seen, where, new TopicTerm(termCount++, t, phrase, 0, RequiresContext: false, IsExclusion: true));
+                }
             }
         }
 
         trie.Freeze();
-        return new TopicRules(definitions, scoring, trie, termCount);
+        return new TopicRules(definitions, scoring, trie);
     }
 
     private static TopicScoring CompileScoring(ScoringDocument? scoring)

@@ -1,0 +1,133 @@
+using System.Collections.Concurrent;
+using System.IO.Compression;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace ThreatBriefBot.IntegrationTests.Fakes;
+
+/// <summary>
+/// A feed publisher on loopback: serves fixed bodies with validators, answers conditional GETs with 304, can gzip,
+/// and records every request so tests can check what the fetcher sent.
+/// </summary>
+public sealed class FakeFeedServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentDictionary<string, Resource> _resources = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<(string Path, RecordedRequest Request)> _requests = new();
+    private Uri _baseAddress = new("http://127.0.0.1/");
+
+    private FakeFeedServer(WebApplication app) => _app = app;
+
+    public sealed record RecordedRequest(string Method, IReadOnlyDictionary<string, string> Headers);
+
+    private sealed record Resource(int Status, byte[] Body, string? ContentType, string? ETag, string? LastModified, bool Gzip)
+    {
+        public TimeSpan Delay { get; init; }
+    }
+
+    public static async Task<FakeFeedServer> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var server = new FakeFeedServer(app);
+        app.Run(server.HandleAsync);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        server._baseAddress = new Uri(address);
+        return server;
+    }
+
+    /// <param name="gzip">Compress the body when the client accepts gzip.</param>
+    public void Serve(string path, byte[] body, string contentType, string? etag = null, string? lastModified = null, bool gzip = false) =>
+        _resources[path] = new Resource(200, body, contentType, etag, lastModified, gzip);
+
+    /// <summary>Answers only after <paramref name="delay"/>, to try the fetcher's timeout.</summary>
+    public void ServeSlow(string path, byte[] body, string contentType, TimeSpan delay) =>
+        _resources[path] = new Resource(200, body, contentType, null, null, false) { Delay = delay };
+
+    public void ServeStatus(string path, int status) => _resources[path] = new Resource(status, [], null, null, null, false);
+
+    public Uri UrlFor(string path) => new(_baseAddress, path);
+
+    public IReadOnlyList<RecordedRequest> RequestsFor(string path) =>
+        [.. _requests.Where(r => r.Path == path).Select(r => r.Request)];
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var request = context.Request;
+        var path = request.Path.Value ?? "/";
+        _requests.Enqueue((path, new RecordedRequest(request.Method,
+            request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase))));
+
+        if (!_resources.TryGetValue(path, out var resource))
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+
+        if (resource.Delay > TimeSpan.Zero)
+        {
+            try
+            {
+                await Task.Delay(resource.Delay, context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+
+        context.Response.StatusCode = resource.Status;
+        if (resource.Status != StatusCodes.Status200OK)
+        {
+            return;
+        }
+
+        if (resource.ETag is not null)
+        {
+            context.Response.Headers.ETag = resource.ETag;
+        }
+
+        if (resource.LastModified is not null)
+        {
+            context.Response.Headers.LastModified = resource.LastModified;
+        }
+
+        if ((resource.ETag is not null && request.Headers.IfNoneMatch.ToString() == resource.ETag)
+            || (resource.LastModified is not null && request.Headers.IfModifiedSince.ToString() == resource.LastModified))
+        {
+            context.Response.StatusCode = StatusCodes.Status304NotModified;
+            return;
+        }
+
+        context.Response.ContentType = resource.ContentType;
+        var body = resource.Body;
+        if (resource.Gzip && request.Headers.AcceptEncoding.ToString().Contains("gzip", StringComparison.OrdinalIgnoreCase))
+        {
+            using var compressed = new MemoryStream();
+            await using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
+            {
+                await gzip.WriteAsync(body, context.RequestAborted);
+            }
+
+            body = compressed.ToArray();
+            context.Response.Headers.ContentEncoding = "gzip";
+        }
+
+        context.Response.ContentLength = body.Length;
+        await context.Response.Body.WriteAsync(body, context.RequestAborted);
+    }
+}

@@ -1,0 +1,122 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
+using ThreatBriefBot.Chat;
+using ThreatBriefBot.Core.Chat;
+using ThreatBriefBot.Core.Digests;
+using ThreatBriefBot.Core.Items;
+using ThreatBriefBot.Core.Subscriptions;
+using ThreatBriefBot.Digests;
+using ThreatBriefBot.Tests.TestUtils;
+
+namespace ThreatBriefBot.Tests.Host;
+
+public class DigestDispatcherTests
+{
+    private static readonly ChatTarget Channel = new(ChatPlatform.Console, "ops");
+    private static readonly Subscription Cyber = new("cyber", Channel, ["cyberattacks"], [], "0 0 8 * * ?", "UTC", true);
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 26, 8, 0, 0, TimeSpan.Zero));
+    private readonly InMemoryItemStore _items = new();
+    private readonly InMemoryDigestLog _log = new();
+    private readonly RecordingChannel _channel = new();
+    private readonly DigestDispatcher _dispatcher;
+
+    public DigestDispatcherTests() =>
+        _dispatcher = new DigestDispatcher(_items, _log, new ChatAdapters([_channel]), Options.Create(new DigestOptions()), _time, NullLogger<DigestDispatcher>.Instance);
+
+    private Task<Core.Storage.ItemStoreOutcome> StoreAsync(string title) =>
+        _items.AddAsync(new IncomingItem("Wire", title, title, null, "", null), new WordClassifier().Classify(title, ""), _time.GetUtcNow(), TestContext.Current.CancellationToken);
+
+    [Fact]
+    public async Task SendAsync_TwoDigests_WindowsChainSoEachItemGoesOutOnce()
+    {
+        await StoreAsync("First hack");
+        Assert.Equal(DigestOutcome.Sent, await _dispatcher.SendAsync(Cyber, _time.GetUtcNow(), TestContext.Current.CancellationToken));
+        _time.Advance(TimeSpan.FromHours(1));
+        await StoreAsync("Second hack");
+
+        Assert.Equal(DigestOutcome.Sent, await _dispatcher.SendAsync(Cyber, _time.GetUtcNow(), TestContext.Current.CancellationToken));
+
+        Assert.Equal(["First hack"], _channel.Titles(0));
+        Assert.Equal(["Second hack"], _channel.Titles(1));
+        Assert.Equal(_log.Records[0].WindowEnd, _log.Records[1].WindowStart);
+    }
+
+    [Fact]
+    public async Task SendAsync_ChannelRefuses_NothingRecordedAndTheItemsGoOutNextTime()
+    {
+        await StoreAsync("Hack during outage");
+        _channel.RefuseNext = true;
+
+        await Assert.ThrowsAsync<HttpRequestException>(() => _dispatcher.SendAsync(Cyber, _time.GetUtcNow(), TestContext.Current.CancellationToken));
+        Assert.Empty(_log.Records);
+
+        _time.Advance(TimeSpan.FromHours(1));
+        await _dispatcher.SendAsync(Cyber, _time.GetUtcNow(), TestContext.Current.CancellationToken);
+        Assert.Equal(["Hack during outage"], _channel.Titles(0));
+        Assert.Single(_log.Records);
+    }
+
+    [Fact]
+    public async Task SendAsync_SameFireTimeTwice_SentOnce()
+    {
+        await StoreAsync("A hack");
+        var fireTime = _time.GetUtcNow();
+
+        await _dispatcher.SendAsync(Cyber, fireTime, TestContext.Current.CancellationToken);
+        var again = await _dispatcher.SendAsync(Cyber, fireTime, TestContext.Current.CancellationToken);
+
+        Assert.Equal(DigestOutcome.AlreadySent, again);
+        Assert.Equal(1, _channel.Count);
+    }
+
+    [Fact]
+    public async Task SendAsync_NothingNew_NothingPostedOrRecorded()
+    {
+        await StoreAsync("Tariff news only");
+
+        var outcome = await _dispatcher.SendAsync(Cyber, _time.GetUtcNow(), TestContext.Current.CancellationToken);
+
+        Assert.Equal(DigestOutcome.NothingNew, outcome);
+        Assert.Equal(0, _channel.Count);
+        Assert.Empty(_log.Records);
+    }
+
+    [Fact]
+    public async Task SendAsync_FirstDigest_LooksBackTheConfiguredWindowOnly()
+    {
+        await StoreAsync("Old hack");
+        _time.Advance(TimeSpan.FromDays(2));
+
+        var outcome = await _dispatcher.SendAsync(Cyber, _time.GetUtcNow(), TestContext.Current.CancellationToken);
+
+        Assert.Equal(DigestOutcome.NothingNew, outcome);
+    }
+
+    private sealed class RecordingChannel : IChatAdapter
+    {
+        private readonly List<Digest> _digests = [];
+
+        public bool RefuseNext { get; set; }
+
+        public int Count => _digests.Count;
+
+        public ChatPlatform Platform => ChatPlatform.Console;
+
+        public IReadOnlyList<string> Titles(int digest) => [.. _digests[digest].Sections.SelectMany(s => s.Items).Select(e => e.Item.Title)];
+
+        public Task PostDigestAsync(ChatTarget target, Digest digest, CancellationToken cancellationToken)
+        {
+            if (RefuseNext)
+            {
+                RefuseNext = false;
+                throw new HttpRequestException("503");
+            }
+
+            _digests.Add(digest);
+            return Task.CompletedTask;
+        }
+
+        public Task PostReplyAsync(ChatTarget target, ChatReply reply, CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}
