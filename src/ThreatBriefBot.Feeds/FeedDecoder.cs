@@ -54,11 +54,15 @@ internal static partial class FeedDecoder
             return new Decoded(Demoronize(text), Name(chosen), bozoReason is not null, bozoReason);
         }
 
+        // The bytes do not fit the chosen encoding: try what the document itself declares, then UTF-8.
         var reason = $"document is not valid {Name(chosen)}";
-        var utf8 = new UTF8Encoding(false);
-        if (chosen.CodePage != utf8.CodePage && TryDecode(body, utf8, out text))
+        Encoding?[] fallbacks = [declared is null ? null : Lookup(declared), new UTF8Encoding(false)];
+        foreach (var fallback in fallbacks)
         {
-            return new Decoded(text, "utf-8", true, reason);
+            if (fallback is not null && fallback.CodePage != chosen.CodePage && TryDecode(body, fallback, out text))
+            {
+                return new Decoded(Demoronize(text), Name(fallback), true, reason);
+            }
         }
 
         if (declared is null && httpCharset is null && Detect(body) is { } detected && TryDecode(body, detected, out text))
@@ -66,8 +70,9 @@ internal static partial class FeedDecoder
             return new Decoded(text, Name(detected), true, "no encoding declared; detected " + Name(detected));
         }
 
-        var fallback = System.Text.Encoding.GetEncoding(1252);
-        return new Decoded(fallback.GetString(body), Name(fallback), true, reason);
+        // windows-1252 decodes every byte, so something readable always comes out.
+        var lastResort = System.Text.Encoding.GetEncoding(1252);
+        return new Decoded(Demoronize(lastResort.GetString(body)), Name(lastResort), true, reason);
     }
 
     /// <summary>Statistical detection for documents that declare nothing and are not UTF-8.</summary>
@@ -88,17 +93,14 @@ internal static partial class FeedDecoder
             return text;
         }
 
-        var cp1252 = System.Text.Encoding.GetEncoding(1252, EncoderFallback.ExceptionFallback, DecoderFallback.ReplacementFallback);
+        var windows1252 = System.Text.Encoding.GetEncoding(1252);
         var chars = text.ToCharArray();
         for (var i = 0; i < chars.Length; i++)
         {
             if (chars[i] is >= '\u0080' and <= '\u009F')
             {
-                var mapped = cp1252.GetString([(byte)chars[i]]);
-                if (mapped.Length == 1 && mapped[0] != '\uFFFD')
-                {
-                    chars[i] = mapped[0];
-                }
+                // The five bytes windows-1252 leaves undefined decode to themselves, so they stay as they are.
+                chars[i] = windows1252.GetString([(byte)chars[i]])[0];
             }
         }
 
@@ -156,7 +158,6 @@ internal static partial class FeedDecoder
             "iso-8859-1" or "latin1" or "latin-1" or "l1" or "iso8859-1" or "iso_8859-1" => "windows-1252",
             "x-sjis" or "shift-jis" or "sjis" => "shift_jis",
             "utf8" => "utf-8",
-            "macintosh" or "mac" => "macintosh",
             _ => n,
         };
         try

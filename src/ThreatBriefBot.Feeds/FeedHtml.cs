@@ -19,6 +19,12 @@ internal static partial class FeedHtml
             return html.Trim();
         }
 
+        // Text without tags or references is already safe HTML, and most feed summaries are; parsing it is the slow part.
+        if (html.AsSpan().IndexOfAny('<', '&') < 0)
+        {
+            return html.Replace(">", "&gt;", StringComparison.Ordinal);
+        }
+
         var baseUrl = baseUri is { IsAbsoluteUri: true } && (baseUri.Scheme == Uri.UriSchemeHttp || baseUri.Scheme == Uri.UriSchemeHttps)
             ? baseUri.AbsoluteUri
             : "";
@@ -80,6 +86,18 @@ internal static partial class FeedHtml
         // script, style and the like are code, not text, and go with their element.
         var sanitizer = new HtmlSanitizer { KeepChildNodes = true };
         sanitizer.AllowedSchemes.Add("mailto");
+        // Feed content is read, not filled in: forms invite phishing, and positioned or background-loaded content can
+        // cover the page around it or track its reader.
+        foreach (var tag in (string[])["form", "input", "button", "select", "option", "optgroup", "textarea", "fieldset", "legend", "label"])
+        {
+            sanitizer.AllowedTags.Remove(tag);
+        }
+
+        foreach (var property in (string[])["position", "z-index", "background-image", "background", "cursor"])
+        {
+            sanitizer.AllowedCssProperties.Remove(property);
+        }
+
         sanitizer.RemovingTag += (_, e) =>
         {
             if (e.Tag.LocalName is "script" or "style" or "template" or "noscript" or "xmp" or "textarea" or "title" or "head" or "svg" or "math")

@@ -47,7 +47,8 @@ internal static class CliApp
         if (parse.Errors.Count > 0)
         {
             // Bad usage is exit code 2 with a one-line message, not System.CommandLine's 1 and a help page.
-            error.WriteLine($"error: {string.Join("; ", parse.Errors.Select(e => e.Message))} (see --help)");
+            var messages = parse.Errors.Select(e => string.Join(' ', e.Message.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)));
+            error.WriteLine($"error: {string.Join("; ", messages)} (see --help)");
             return Task.FromResult(ExitCodes.BadUsage);
         }
 
@@ -89,6 +90,13 @@ internal static class CliApp
         catch (OptionsValidationException e)
         {
             await error.WriteLineAsync($"configuration error: {string.Join("; ", e.Failures)}");
+            return ExitCodes.BadUsage;
+        }
+        catch (AggregateException e) when (e.InnerExceptions.All(i => i is OptionsValidationException))
+        {
+            // Start-up validation reports every bad section at once; one setting may be named by two validators.
+            var failures = e.InnerExceptions.Cast<OptionsValidationException>().SelectMany(i => i.Failures).Distinct(StringComparer.Ordinal);
+            await error.WriteLineAsync($"configuration error: {string.Join("; ", failures)}");
             return ExitCodes.BadUsage;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

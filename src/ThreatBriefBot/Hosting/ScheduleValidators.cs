@@ -110,7 +110,7 @@ internal sealed class DigestOptionsValidator(ClassificationRulesSource rules, IO
             }
 
             // When the rule files cannot be read their own validator says so; topics cannot be checked then.
-            if (rules.Load(classification.Value).Rules is { } loaded)
+            if (Rules() is { } loaded)
             {
                 var known = loaded.TopicDefinitions.Select(t => t.Name).ToList();
                 failures.AddRange(subscription.Topics
@@ -124,6 +124,18 @@ internal sealed class DigestOptionsValidator(ClassificationRulesSource rules, IO
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private ClassificationRules? Rules()
+    {
+        try
+        {
+            return rules.Load(classification.Value).Rules;
+        }
+        catch (OptionsValidationException)
+        {
+            return null;
+        }
     }
 
     private static string? TimeZoneProblem(string zone) =>

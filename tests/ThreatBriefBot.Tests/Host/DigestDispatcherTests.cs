@@ -24,8 +24,12 @@ public class DigestDispatcherTests
     public DigestDispatcherTests() =>
         _dispatcher = new DigestDispatcher(_items, _log, new ChatAdapters([_channel]), Options.Create(new DigestOptions()), _time, NullLogger<DigestDispatcher>.Instance);
 
-    private Task<Core.Storage.ItemStoreOutcome> StoreAsync(string title) =>
-        _items.AddAsync(new IncomingItem("Wire", title, title, null, "", null), new WordClassifier().Classify(title, ""), _time.GetUtcNow(), TestContext.Current.CancellationToken);
+    /// <summary>Stores an item now, then lets a minute pass, as between a poll and a digest.</summary>
+    private async Task StoreAsync(string title)
+    {
+        await _items.AddAsync(new IncomingItem("Wire", title, title, null, "", null), new WordClassifier().Classify(title, ""), _time.GetUtcNow(), TestContext.Current.CancellationToken);
+        _time.Advance(TimeSpan.FromMinutes(1));
+    }
 
     [Fact]
     public async Task SendAsync_TwoDigests_WindowsChainSoEachItemGoesOutOnce()
