@@ -19,6 +19,15 @@ public sealed record FeedFetchResult(FeedFetchStatus Status, ParsedFeed? Feed, s
 {
     /// <summary>True when a document was received but could not be read as a feed at all.</summary>
     public bool NotAFeed { get; init; }
+
+    /// <summary>How long the server asked us to wait (Retry-After on a 429 or 503).</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
+    /// <summary>Until when the publisher says the feed stays fresh: Cache-Control max-age, Expires, or RSS ttl.</summary>
+    public DateTimeOffset? FreshUntil { get; init; }
+
+    /// <summary>The feed's new address when every redirect on the way was permanent (301, 308).</summary>
+    public string? MovedTo { get; init; }
 }
 
 /// <summary>

@@ -27,7 +27,7 @@ public sealed class FeedParser(IOptions<FeedsOptions> options)
             throw new FeedParseException("not a feed: the document is empty");
         }
 
-        if (text[0] == '{')
+        if (text[0] is '{' or '[')
         {
             return JsonFeedReader.Read(text, decoded.Encoding, documentUri);
         }
@@ -55,7 +55,7 @@ public sealed class FeedParser(IOptions<FeedsOptions> options)
             throw new FeedParseException("not a feed: " + tree.Error);
         }
 
-        var bozoReason = tree.Error ?? repairReason ?? decoded.BozoReason;
+        var bozoReason = tree.Error ?? tree.Repair ?? repairReason ?? decoded.BozoReason;
         return new ParsedFeed(format, decoded.Encoding, bozoReason is not null, bozoReason, head.Title, head.Link, head.Subtitle, head.Updated, entries)
         {
             Published = head.Published,

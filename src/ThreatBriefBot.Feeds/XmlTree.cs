@@ -15,7 +15,9 @@ internal static partial class XmlTree
     /// <summary>Marks elements whose end tag never came because the document ended or broke first.</summary>
     internal sealed class Unclosed;
 
-    public sealed record Result(XElement? Root, string? Error, bool EndedEarly);
+    /// <param name="Error">Why reading stopped early; the tree holds what was read before.</param>
+    /// <param name="Repair">What had to be fixed for the document to be read at all.</param>
+    public sealed record Result(XElement? Root, string? Error, string? Repair = null);
 
     public static Result Load(string xml)
     {
@@ -26,7 +28,7 @@ internal static partial class XmlTree
             var m = result.Error is null || attempt >= 8 ? null : UndeclaredPrefixRegex().Match(result.Error);
             if (m is not { Success: true })
             {
-                return attempt == 0 || result.Error is not null ? result : result with { Error = "undeclared namespace prefix" };
+                return attempt == 0 ? result : result with { Repair = "undeclared namespace prefix" };
             }
 
             var declared = DeclarePrefix(xml, m.Groups[1].Value);
@@ -89,7 +91,7 @@ internal static partial class XmlTree
                         else
                         {
                             // A second root element: the document is over as far as a feed goes.
-                            return new Result(root, "more than one root element", false);
+                            return new Result(root, "more than one root element");
                         }
 
                         if (!reader.IsEmptyElement)
@@ -111,7 +113,7 @@ internal static partial class XmlTree
                 }
             }
 
-            return new Result(root, null, false);
+            return new Result(root, null);
         }
         catch (XmlException ex)
         {
@@ -120,8 +122,7 @@ internal static partial class XmlTree
                 open.AddAnnotation(new Unclosed());
             }
 
-            var endedEarly = ex.Message.Contains("end of file", StringComparison.OrdinalIgnoreCase);
-            return new Result(root, FirstLine(ex.Message), endedEarly);
+            return new Result(root, FirstLine(ex.Message));
         }
     }
 

@@ -2,6 +2,7 @@ using System.Data.Common;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using ThreatBriefBot.Core.Items;
 using ThreatBriefBot.Core.Storage;
 using ThreatBriefBot.Storage.Migrations;
 using ThreatBriefBot.Storage.Sql;
@@ -13,13 +14,15 @@ namespace ThreatBriefBot.Storage;
 public static class StorageServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the "Storage" options (validated on start), one <see cref="DbDataSource"/> for the configured
+    /// Registers the "Storage" and "Deduplication" options (validated on start), one <see cref="DbDataSource"/> for the configured
     /// provider, <see cref="IStorageMigrator"/>, and the stores behind the Core ports. Call
     /// <see cref="IStorageMigrator.MigrateAsync"/> before the host runs.
     /// </summary>
     public static IServiceCollection AddStorage(this IServiceCollection services)
     {
         services.AddOptionsWithValidateOnStart<StorageOptions, StorageOptionsValidator>().BindConfiguration(StorageOptions.SectionName);
+        services.AddOptionsWithValidateOnStart<DeduplicationOptions, DeduplicationOptionsValidator>()
+            .BindConfiguration(DeduplicationOptions.SectionName);
         services.TryAddSingleton(TimeProvider.System);
 
         // The provider is chosen here and nowhere else; the stores are the same for every engine.

@@ -37,6 +37,21 @@ internal static partial class Log
     [LoggerMessage(EventId = 11, Level = LogLevel.Error, Message = "Polling feed {Feed} failed unexpectedly")]
     public static partial void PollCrashed(ILogger logger, Exception exception, string feed);
 
+    [LoggerMessage(EventId = 13, Level = LogLevel.Warning, Message = "Feed {Feed} has failed {Failures} times in a row ({Reason}); next try at {NextPollAt:u}")]
+    public static partial void FeedUnhealthy(ILogger logger, string feed, int failures, string reason, DateTimeOffset? nextPollAt);
+
+    [LoggerMessage(EventId = 14, Level = LogLevel.Information, Message = "Feed {Feed} is readable again after {Failures} failures")]
+    public static partial void FeedRecovered(ILogger logger, string feed, int failures);
+
+    [LoggerMessage(EventId = 15, Level = LogLevel.Error, Message = "An alert could not be posted to the ops channel")]
+    public static partial void AlertNotSent(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 16, Level = LogLevel.Debug, Message = "Feed {Feed} is not due before {NextPollAt:u}")]
+    public static partial void FeedNotDue(ILogger logger, string feed, DateTimeOffset nextPollAt);
+
+    [LoggerMessage(EventId = 17, Level = LogLevel.Warning, Message = "Feed {Feed} moved permanently to {Location}; polling it there from now on (update its configured address)")]
+    public static partial void FeedMoved(ILogger logger, string feed, string location);
+
     [LoggerMessage(EventId = 12, Level = LogLevel.Information, Message = "Subscription {Subscription} will be scheduled when the worker next starts")]
     public static partial void SubscriptionDeferred(ILogger logger, string subscription);
 }

@@ -21,6 +21,13 @@ public sealed class DigestOptions
     [Range(typeof(TimeSpan), "00:01:00", "365.00:00:00")]
     public TimeSpan FirstDigestWindow { get; set; } = TimeSpan.FromDays(1);
 
+    /// <summary>
+    /// Items published longer ago than this are stored and searchable but never delivered in a digest, so the
+    /// backlog of a newly added feed does not flood channels.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:10:00", "3650.00:00:00")]
+    public TimeSpan MaxItemAge { get; set; } = TimeSpan.FromDays(3);
+
     /// <summary>The schedule given to subscriptions made from chat.</summary>
     public string DefaultCron { get; set; } = "0 0 8 * * ?";
 
@@ -50,6 +57,9 @@ public sealed class SubscriptionOptions
 
     public string TimeZone { get; set; } = "UTC";
 
+    /// <summary>Overrides <see cref="DigestOptions.MaxItemAge"/> for this subscription.</summary>
+    public TimeSpan? MaxItemAge { get; set; }
+
     public Subscription ToSubscription() => new(
         Name,
         new ChatTarget(Platform, Channel),
@@ -57,5 +67,6 @@ public sealed class SubscriptionOptions
         [.. Countries.Select(c => c.ToUpperInvariant())],
         Cron,
         TimeZone,
-        FromConfiguration: true);
+        FromConfiguration: true,
+        MaxItemAge: MaxItemAge);
 }

@@ -8,6 +8,8 @@ namespace ThreatBriefBot.Core.Feeds;
 public sealed record FeedDefinition(string Name, string Source, string? Cron, bool FromConfiguration);
 
 /// <summary>What the bot remembers about polling one feed.</summary>
+/// <param name="NextPollAt">No poll before this: the publisher's caching headers or ttl, a Retry-After, or the back-off after failures.</param>
+/// <param name="RedirectedTo">Where the feed moved for good (a permanent redirect); polled instead of the configured address.</param>
 public sealed record FeedPollState(
     string FeedName,
     string? ETag,
@@ -15,7 +17,9 @@ public sealed record FeedPollState(
     DateTimeOffset? LastAttempt,
     DateTimeOffset? LastSuccess,
     string? LastError,
-    int ConsecutiveFailures)
+    int ConsecutiveFailures,
+    DateTimeOffset? NextPollAt = null,
+    string? RedirectedTo = null)
 {
     public static FeedPollState New(string feedName) => new(feedName, null, null, null, null, null, 0);
 }

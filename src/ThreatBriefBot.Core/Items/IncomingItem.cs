@@ -19,4 +19,7 @@ public sealed record IncomingItem(
 {
     /// <summary>The key that joins the same story arriving from several feeds.</summary>
     public string StoryKey => ItemIdentity.StoryKey(Link, Title);
+
+    /// <summary>Finds the same story under another link by its text; null for a text too short to tell.</summary>
+    public StoryFingerprint? Fingerprint => StoryFingerprint.Compute(Title, Summary);
 }

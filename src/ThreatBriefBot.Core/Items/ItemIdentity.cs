@@ -13,7 +13,11 @@ public static class ItemIdentity
 {
     private static readonly string[] TrackingParameterPrefixes = ["utm_", "fbclid", "gclid", "mc_cid", "mc_eid", "ocid", "cmpid"];
 
-    /// <summary>The identity of an entry within its feed.</summary>
+    /// <summary>
+    /// The identity of an entry within its feed: its guid, else its canonical link (see <see cref="NormaliseLink"/>),
+    /// else a hash of its normalised title and summary. Neither a guid nor a link depends on the entry's date or
+    /// title, so a publisher rewriting those does not make the entry new.
+    /// </summary>
     public static string EntryKey(string? entryGuid, string? link, string title, string summary)
     {
         if (!string.IsNullOrWhiteSpace(entryGuid))
@@ -21,9 +25,9 @@ public static class ItemIdentity
             return "guid:" + entryGuid.Trim();
         }
 
-        if (!string.IsNullOrWhiteSpace(link))
+        if (NormaliseLink(link) is { } canonicalLink)
         {
-            return "link:" + link.Trim();
+            return "link:" + canonicalLink;
         }
 
         return "hash:" + Hash(NormaliseText(title) + "\n" + NormaliseText(summary));
@@ -66,7 +70,8 @@ public static class ItemIdentity
         return host + port + path + (query.Length > 0 ? "?" + query : "");
     }
 
-    private static string NormaliseText(string text)
+    /// <summary>Letters and digits only, lower-cased and NFKC-normalised, words separated by one space.</summary>
+    internal static string NormaliseText(string text)
     {
         var builder = new StringBuilder(text.Length);
         var lastWasSpace = true;

@@ -24,13 +24,15 @@ public enum ItemStoreOutcome
 /// <param name="Topics">Items with any of these topics.</param>
 /// <param name="Countries">Items about any of these countries.</param>
 /// <param name="Text">Items whose title or summary contains this text (case-insensitive).</param>
+/// <param name="PublishedSince">Only items published (else first stored) at or after this instant: keeps a new feed's backlog out of digests.</param>
 public sealed record ItemQuery(
     DateTimeOffset SeenSince,
     DateTimeOffset? SeenBefore = null,
     IReadOnlyCollection<string>? Topics = null,
     IReadOnlyCollection<string>? Countries = null,
     string? Text = null,
-    int Limit = 1000);
+    int Limit = 1000,
+    DateTimeOffset? PublishedSince = null);
 
 /// <summary>Stories, their sources and their classification.</summary>
 public interface IItemStore

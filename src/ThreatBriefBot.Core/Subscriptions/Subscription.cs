@@ -9,6 +9,8 @@ namespace ThreatBriefBot.Core.Subscriptions;
 /// <param name="Cron">Quartz cron expression (seconds first).</param>
 /// <param name="TimeZone">IANA or Windows time zone id the cron is read in.</param>
 /// <param name="FromConfiguration">True for subscriptions ops define in appsettings; chat users cannot remove those.</param>
+/// <param name="CreatedAt">When a chat user subscribed; items published before it are not delivered. Null for configured ones.</param>
+/// <param name="MaxItemAge">Items published longer ago than this are not delivered; null for <c>Digests:MaxItemAge</c>.</param>
 public sealed record Subscription(
     string Id,
     ChatTarget Target,
@@ -16,4 +18,6 @@ public sealed record Subscription(
     IReadOnlyList<string> Countries,
     string Cron,
     string TimeZone,
-    bool FromConfiguration);
+    bool FromConfiguration,
+    DateTimeOffset? CreatedAt = null,
+    TimeSpan? MaxItemAge = null);

@@ -26,7 +26,7 @@ internal static class DbExtensions
     }
 
     /// <summary>Adds one parameter per value and returns them as an IN list: <c>@p0, @p1</c>.</summary>
-    public static string WithList(this DbCommand command, string prefix, IEnumerable<string> values)
+    public static string WithList<T>(this DbCommand command, string prefix, IEnumerable<T> values)
     {
         var list = new StringBuilder();
         var index = 0;

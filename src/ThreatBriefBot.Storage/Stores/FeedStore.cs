@@ -8,7 +8,7 @@ namespace ThreatBriefBot.Storage.Stores;
 internal sealed class FeedStore(DbDataSource dataSource, SqlDialect dialect, TimeProvider timeProvider) : IFeedStore
 {
     private const string PollStateColumns =
-        "feed_name, etag, last_modified, last_attempt, last_success, last_error, consecutive_failures";
+        "feed_name, etag, last_modified, last_attempt, last_success, last_error, consecutive_failures, next_poll_at, redirected_to";
 
     public async Task<bool> AddFeedAsync(FeedDefinition feed, CancellationToken cancellationToken)
     {
@@ -72,15 +72,17 @@ internal sealed class FeedStore(DbDataSource dataSource, SqlDialect dialect, Tim
         await using var command = connection.CreateCommand(
             $"""
             INSERT INTO feed_poll_state ({PollStateColumns})
-            VALUES (@feed, @etag, @lastModified, @lastAttempt, @lastSuccess, @lastError, @failures)
+            VALUES (@feed, @etag, @lastModified, @lastAttempt, @lastSuccess, @lastError, @failures, @nextPollAt, @redirectedTo)
             ON CONFLICT (feed_name) DO UPDATE SET
                 etag = excluded.etag, last_modified = excluded.last_modified, last_attempt = excluded.last_attempt,
                 last_success = excluded.last_success, last_error = excluded.last_error,
-                consecutive_failures = excluded.consecutive_failures
+                consecutive_failures = excluded.consecutive_failures, next_poll_at = excluded.next_poll_at,
+                redirected_to = excluded.redirected_to
             """);
         command.With("@feed", state.FeedName).With("@etag", state.ETag).With("@lastModified", state.LastModified)
             .With("@lastAttempt", dialect.ToDbTime(state.LastAttempt)).With("@lastSuccess", dialect.ToDbTime(state.LastSuccess))
-            .With("@lastError", state.LastError).With("@failures", state.ConsecutiveFailures);
+            .With("@lastError", state.LastError).With("@failures", state.ConsecutiveFailures)
+            .With("@nextPollAt", dialect.ToDbTime(state.NextPollAt)).With("@redirectedTo", state.RedirectedTo);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -99,7 +101,8 @@ internal sealed class FeedStore(DbDataSource dataSource, SqlDialect dialect, Tim
         {
             states.Add(new(
                 reader.GetString(0), reader.GetStringOrNull(1), reader.GetStringOrNull(2), dialect.GetTimeOrNull(reader, 3),
-                dialect.GetTimeOrNull(reader, 4), reader.GetStringOrNull(5), reader.GetInt32(6)));
+                dialect.GetTimeOrNull(reader, 4), reader.GetStringOrNull(5), reader.GetInt32(6), dialect.GetTimeOrNull(reader, 7),
+                reader.GetStringOrNull(8)));
         }
 
         return states;

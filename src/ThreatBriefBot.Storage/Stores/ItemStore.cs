@@ -154,6 +154,12 @@ internal sealed class ItemStore(DbDataSource dataSource, SqlDialect dialect) : I
             command.With("@before", dialect.ToDbTime(before));
         }
 
+        if (query.PublishedSince is { } published)
+        {
+            sql.Append(" AND COALESCE(i.published, i.seen_at) >= @publishedSince");
+            command.With("@publishedSince", dialect.ToDbTime(published));
+        }
+
         if (query.Topics is { Count: > 0 } topics)
         {
             sql.Append(" AND EXISTS (SELECT 1 FROM item_topics t WHERE t.item_id = i.id AND t.applied AND t.topic IN (")

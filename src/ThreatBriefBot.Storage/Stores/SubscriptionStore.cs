@@ -46,7 +46,7 @@ internal sealed class SubscriptionStore(DbDataSource dataSource, SqlDialect dial
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var command = connection.CreateCommand(
-            "SELECT id, platform, channel_id, topics, countries, cron, time_zone FROM subscriptions ORDER BY created_at, id");
+            "SELECT id, platform, channel_id, topics, countries, cron, time_zone, created_at FROM subscriptions ORDER BY created_at, id");
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var subscriptions = new List<Subscription>();
         while (await reader.ReadAsync(cancellationToken))
@@ -58,7 +58,8 @@ internal sealed class SubscriptionStore(DbDataSource dataSource, SqlDialect dial
                 StorageJsonContext.Deserialize(reader.GetString(4)),
                 reader.GetString(5),
                 reader.GetString(6),
-                FromConfiguration: false));
+                FromConfiguration: false,
+                CreatedAt: dialect.GetTime(reader, 7)));
         }
 
         return subscriptions;

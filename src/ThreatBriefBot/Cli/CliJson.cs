@@ -73,16 +73,30 @@ internal sealed record ClassifyJson(
 
 internal sealed record ClassifyErrorJson([property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Id, string Error);
 
-internal sealed record FeedListJson(string Name, string Source, string Cron, bool FromConfiguration, string? LastSuccess, string? LastError, int ConsecutiveFailures)
+internal sealed record FeedListJson(string Name, string Source, string Cron, bool FromConfiguration);
+
+/// <summary>One feed's health, for <c>feeds status</c>.</summary>
+internal sealed record FeedStatusJson(
+    string Name,
+    string Source,
+    bool Healthy,
+    string? LastSuccess,
+    string? LastAttempt,
+    string? LastError,
+    int ConsecutiveFailures,
+    string? NextPoll)
 {
-    public static FeedListJson From(FeedDefinition feed, string cron, FeedPollState state) => new(
+    public static FeedStatusJson From(FeedDefinition feed, FeedPollState state, DateTimeOffset? nextPoll) => new(
         feed.Name,
-        feed.Source,
-        cron,
-        feed.FromConfiguration,
-        state.LastSuccess is { } success ? CliFormat.Date(success) : null,
+        state.RedirectedTo ?? feed.Source,
+        state.ConsecutiveFailures == 0,
+        DateOrNull(state.LastSuccess),
+        DateOrNull(state.LastAttempt),
         state.LastError,
-        state.ConsecutiveFailures);
+        state.ConsecutiveFailures,
+        DateOrNull(nextPoll));
+
+    private static string? DateOrNull(DateTimeOffset? value) => value is { } date ? CliFormat.Date(date) : null;
 }
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
@@ -90,6 +104,7 @@ internal sealed record FeedListJson(string Name, string Source, string Cron, boo
 [JsonSerializable(typeof(ClassifyJson))]
 [JsonSerializable(typeof(ClassifyErrorJson))]
 [JsonSerializable(typeof(FeedListJson))]
+[JsonSerializable(typeof(FeedStatusJson))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
 
 internal static class CliFormat

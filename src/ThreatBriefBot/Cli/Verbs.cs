@@ -52,11 +52,11 @@ internal sealed class Verbs(TextWriter output, TextWriter error, Action<IService
     {
         var once = new Option<bool>("--once") { Description = "Poll once and exit (the only mode of this verb; the worker polls on schedules)" };
         var feedName = new Option<string?>("--feed") { Description = "Poll only the feed of this name" };
-        var command = new Command("poll", "Poll the feeds now: store and classify new items, print what was done, exit.") { once, feedName };
+        var force = new Option<bool>("--force") { Description = "Poll even feeds that asked not to be polled yet (caching headers, Retry-After, back-off)" };
+        var command = new Command("poll", "Poll the feeds now: store and classify new items, print each feed as it finishes, exit.") { once, feedName, force };
         command.SetAction((parse, cancellationToken) => WithHostAsync(parse, needsStore: true, async (context, _, ct) =>
         {
             var catalog = context.Services.GetRequiredService<FeedCatalog>();
-            var poller = context.Services.GetRequiredService<FeedPoller>();
             var feeds = await catalog.ListAsync(ct);
             if (parse.GetValue(feedName) is { } name)
             {
@@ -74,19 +74,33 @@ internal sealed class Verbs(TextWriter output, TextWriter error, Action<IService
                 return ExitCodes.BadUsage;
             }
 
-            var failures = 0;
-            foreach (var feed in feeds)
+            var clock = context.Services.GetRequiredService<TimeProvider>();
+            var started = clock.GetTimestamp();
+            var gate = new SemaphoreSlim(1, 1);
+            var reports = await context.Services.GetRequiredService<FeedPollCycle>().RunAsync(feeds, parse.GetValue(force), async (report, token) =>
             {
-                var report = await poller.PollAsync(feed, ct);
-                failures += report.Failed ? 1 : 0;
-                await context.Out.WriteLineAsync(report switch
+                // Each feed is printed as it finishes, so a long cycle shows its progress.
+                await gate.WaitAsync(token);
+                try
                 {
-                    { Failed: true } => $"{report.Feed}: FAILED: {report.Error}",
-                    { Status: FeedFetchStatus.NotModified } => $"{report.Feed}: not modified",
-                    _ => $"{report.Feed}: {report.Added} new, {report.Merged} merged into stories from other feeds, {report.Seen} already seen",
-                });
-            }
+                    await context.Out.WriteLineAsync(report switch
+                    {
+                        { Skipped: true } => $"{report.Feed}: not due until {report.NotDueUntil:yyyy-MM-dd HH:mm:ss} UTC (--force polls it anyway)",
+                        { Failed: true } => $"{report.Feed}: FAILED: {report.Error}",
+                        { Status: FeedFetchStatus.NotModified } => $"{report.Feed}: not modified",
+                        _ => $"{report.Feed}: {report.Added} new, {report.Merged} merged into stories from other feeds, {report.Seen} already seen",
+                    });
+                }
+                finally
+                {
+                    gate.Release();
+                }
+            }, ct);
 
+            var failures = reports.Count(r => r.Failed);
+            await context.Out.WriteLineAsync(
+                $"{reports.Count} feeds in {clock.GetElapsedTime(started).TotalSeconds:0.0} s: {reports.Sum(r => r.Added)} new, " +
+                $"{reports.Sum(r => r.Merged)} merged, {reports.Sum(r => r.Seen)} already seen, {failures} failed, {reports.Count(r => r.Skipped)} not due");
             return failures == feeds.Count ? ExitCodes.WorkFailed : ExitCodes.Success;
         }, cancellationToken));
         return command;
@@ -255,23 +269,42 @@ internal sealed class Verbs(TextWriter output, TextWriter error, Action<IService
         feeds.Subcommands.Add(add);
 
         var listFormat = FormatOption("text", "json");
-        var list = new Command("list", "List every feed, where it is defined, its schedule and its last poll.") { listFormat };
+        var list = new Command("list", "List every feed: its name, where it is defined, its schedule and address.") { listFormat };
         list.SetAction((parse, cancellationToken) => WithHostAsync(parse, needsStore: true, async (context, _, ct) =>
         {
             var catalog = context.Services.GetRequiredService<FeedCatalog>();
-            var store = context.Services.GetRequiredService<IFeedStore>();
             foreach (var feed in await catalog.ListAsync(ct))
             {
-                var state = await store.GetPollStateAsync(feed.Name, ct);
-                var row = FeedListJson.From(feed, catalog.CronOf(feed), state);
+                var row = new FeedListJson(feed.Name, feed.Source, catalog.CronOf(feed), feed.FromConfiguration);
                 await context.Out.WriteLineAsync(parse.GetValue(listFormat) == "json"
                     ? JsonSerializer.Serialize(row, CliJsonContext.Default.FeedListJson)
-                    : $"{row.Name}  [{(row.FromConfiguration ? "appsettings" : "added")}]  {row.Cron}  {row.Source}  last ok: {row.LastSuccess ?? "never"}{(row.LastError is null ? "" : $"  last error: {row.LastError}")}");
+                    : $"{row.Name}  [{(row.FromConfiguration ? "appsettings" : "added")}]  {row.Cron}  {row.Source}");
             }
 
             return ExitCodes.Success;
         }, cancellationToken));
         feeds.Subcommands.Add(list);
+
+        var statusFormat = FormatOption("text", "json");
+        var status = new Command("status", "Every feed's health: last success, last error, failures in a row, next poll.") { statusFormat };
+        status.SetAction((parse, cancellationToken) => WithHostAsync(parse, needsStore: true, async (context, _, ct) =>
+        {
+            var catalog = context.Services.GetRequiredService<FeedCatalog>();
+            var store = context.Services.GetRequiredService<IFeedStore>();
+            var now = context.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+            foreach (var feed in await catalog.ListAsync(ct))
+            {
+                var state = await store.GetPollStateAsync(feed.Name, ct);
+                var row = FeedStatusJson.From(feed, state, catalog.NextPoll(feed, state, now));
+                await context.Out.WriteLineAsync(parse.GetValue(statusFormat) == "json"
+                    ? JsonSerializer.Serialize(row, CliJsonContext.Default.FeedStatusJson)
+                    : $"{(row.Healthy ? "ok  " : "FAIL")}  {row.Name}  last ok: {row.LastSuccess ?? "never"}  next: {row.NextPoll ?? "-"}" +
+                      (row.Healthy ? "" : $"  failures: {row.ConsecutiveFailures}  last error: {row.LastError}"));
+            }
+
+            return ExitCodes.Success;
+        }, cancellationToken));
+        feeds.Subcommands.Add(status);
 
         var removeName = new Argument<string>("name") { Description = "The name of a feed added with 'feeds add'" };
         var remove = new Command("remove", "Remove a feed added with 'feeds add'.") { removeName };

@@ -26,6 +26,13 @@ internal sealed class DigestDispatcher(
     TimeProvider timeProvider,
     ILogger<DigestDispatcher> logger)
 {
+    /// <summary>Older items are stored and searchable, but not news to this subscription.</summary>
+    private DateTimeOffset OldestDeliverable(Subscription subscription, DateTimeOffset now)
+    {
+        var byAge = now - (subscription.MaxItemAge ?? options.Value.MaxItemAge);
+        return subscription.CreatedAt is { } created && created > byAge ? created : byAge;
+    }
+
     /// <param name="fireTime">The scheduled time this digest is for; a digest goes out once per fire time.</param>
     public async Task<DigestOutcome> SendAsync(Subscription subscription, DateTimeOffset fireTime, CancellationToken cancellationToken)
     {
@@ -39,7 +46,9 @@ internal sealed class DigestDispatcher(
 
         var until = timeProvider.GetUtcNow();
         var since = last?.WindowEnd ?? until - options.Value.FirstDigestWindow;
-        var found = await items.FindAsync(new ItemQuery(since, until, subscription.Topics, subscription.Countries), cancellationToken);
+        var found = await items.FindAsync(
+            new ItemQuery(since, until, subscription.Topics, subscription.Countries, PublishedSince: OldestDeliverable(subscription, until)),
+            cancellationToken);
         var digest = DigestBuilder.Build(
             new DigestRequest($"Digest {subscription.Id}", since, until, subscription.Topics, subscription.Countries, options.Value.MaxItemsPerTopic),
             found);

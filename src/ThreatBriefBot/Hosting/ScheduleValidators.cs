@@ -104,6 +104,11 @@ internal sealed class DigestOptionsValidator(ClassificationRulesSource rules, IO
                 failures.Add($"{key}:{nameof(subscription.TimeZone)}: {zone}");
             }
 
+            if (subscription.MaxItemAge is { } age && age <= TimeSpan.Zero)
+            {
+                failures.Add($"{key}:{nameof(subscription.MaxItemAge)}: must be positive, was {age}");
+            }
+
             if (subscription.Topics.Count == 0)
             {
                 failures.Add($"{key}:{nameof(subscription.Topics)}: name at least one topic");

@@ -130,7 +130,9 @@ internal static class ThreatBriefBotHost
         services.AddOptionsWithValidateOnStart<DigestOptions, DigestOptionsValidator>()
             .BindConfiguration(DigestOptions.SectionName)
             .ValidateDataAnnotations();
-        services.AddOptions<ScheduleOptions>().BindConfiguration(ScheduleOptions.SectionName);
+        services.AddOptionsWithValidateOnStart<PollingOptions>().BindConfiguration(PollingOptions.SectionName).ValidateDataAnnotations()
+            .Validate(o => o.MaxFailureBackoff >= o.FailureBackoff, $"{PollingOptions.SectionName}:{nameof(PollingOptions.MaxFailureBackoff)} must not be shorter than {nameof(PollingOptions.FailureBackoff)}");
+        services.AddOptionsWithValidateOnStart<AlertsOptions>().BindConfiguration(AlertsOptions.SectionName).ValidateDataAnnotations();
 
         services.AddSingleton(new ConsoleOutput(consoleChannel));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IChatAdapter, ConsoleChatAdapter>());
@@ -138,6 +140,8 @@ internal static class ThreatBriefBotHost
 
         services.AddSingleton<FeedCatalog>();
         services.AddSingleton<FeedPoller>();
+        services.AddSingleton<FeedPollCycle>();
+        services.AddSingleton<FeedHealthNotifier>();
         services.AddSingleton<SubscriptionCatalog>();
         services.AddSingleton<DigestDispatcher>();
 

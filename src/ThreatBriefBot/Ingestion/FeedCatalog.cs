@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Quartz;
 using ThreatBriefBot.Core.Feeds;
 using ThreatBriefBot.Core.Storage;
 using ThreatBriefBot.Feeds;
@@ -24,4 +25,11 @@ internal sealed class FeedCatalog(IOptions<FeedsOptions> options, IFeedStore sto
 
     /// <summary>The feed's own cron, else the default.</summary>
     public string CronOf(FeedDefinition feed) => feed.Cron ?? options.Value.DefaultCron;
+
+    /// <summary>The worker's next poll of the feed: its first cron time at or after the state's floor.</summary>
+    public DateTimeOffset? NextPoll(FeedDefinition feed, FeedPollState state, DateTimeOffset now)
+    {
+        var notBefore = state.NextPollAt > now ? state.NextPollAt.Value.AddSeconds(-1) : now;
+        return new CronExpression(CronOf(feed)).GetNextValidTimeAfter(notBefore);
+    }
 }

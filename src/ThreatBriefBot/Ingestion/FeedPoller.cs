@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using ThreatBriefBot.Core.Classification;
 using ThreatBriefBot.Core.Feeds;
 using ThreatBriefBot.Core.Storage;
@@ -7,36 +8,55 @@ using ThreatBriefBot.Feeds;
 namespace ThreatBriefBot.Ingestion;
 
 /// <summary>What one poll of one feed did.</summary>
-internal sealed record PollReport(string Feed, FeedFetchStatus Status, int Added, int Merged, int Seen, string? Error)
+/// <param name="NotDueUntil">Set when the poll was skipped because the feed asked not to be polled before then.</param>
+internal sealed record PollReport(string Feed, FeedFetchStatus Status, int Added, int Merged, int Seen, string? Error, DateTimeOffset? NotDueUntil = null)
 {
-    public bool Failed => Status == FeedFetchStatus.Failed;
+    public bool Failed => Status == FeedFetchStatus.Failed && NotDueUntil is null;
+
+    public bool Skipped => NotDueUntil is not null;
 }
 
 /// <summary>
 /// Fetches a feed, then classifies and stores each new entry, one transaction per entry, and only then moves the
 /// feed's poll state on. A crash midway loses nothing: the next poll reads the feed again without validators and
-/// skips the entries already stored.
+/// skips the entries already stored. A feed is not polled before its state allows (the publisher's caching
+/// headers or ttl, a Retry-After, or the back-off after failures) unless the poll is forced.
 /// </summary>
 internal sealed class FeedPoller(
     FeedFetcher fetcher,
     IItemStore items,
     IFeedStore feeds,
     IItemClassifier classifier,
+    FeedHealthNotifier health,
+    IOptions<PollingOptions> options,
     TimeProvider timeProvider,
     ILogger<FeedPoller> logger)
 {
-    public async Task<PollReport> PollAsync(FeedDefinition feed, CancellationToken cancellationToken)
+    public async Task<PollReport> PollAsync(FeedDefinition feed, bool force, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(feed);
         var state = await feeds.GetPollStateAsync(feed.Name, cancellationToken);
-        var result = await fetcher.FetchAsync(feed.Source, state, cancellationToken);
-        var now = timeProvider.GetUtcNow();
+        var started = timeProvider.GetUtcNow();
+        if (!force && state.NextPollAt > started)
+        {
+            Log.FeedNotDue(logger, feed.Name, state.NextPollAt.Value);
+            return new PollReport(feed.Name, FeedFetchStatus.NotModified, 0, 0, 0, null, state.NextPollAt);
+        }
 
+        var result = await fetcher.FetchAsync(state.RedirectedTo ?? feed.Source, state, cancellationToken);
         if (result.Status == FeedFetchStatus.Failed)
         {
-            var failed = state with { LastAttempt = now, LastError = result.Error, ConsecutiveFailures = state.ConsecutiveFailures + 1 };
+            var failures = state.ConsecutiveFailures + 1;
+            var failed = state with
+            {
+                LastAttempt = started,
+                LastError = result.Error,
+                ConsecutiveFailures = failures,
+                NextPollAt = PollBackoff.AfterFailure(started, failures, result.RetryAfter, options.Value, Random.Shared.NextDouble()),
+            };
             await feeds.SavePollStateAsync(failed, cancellationToken);
-            Log.FeedFailed(logger, feed.Name, failed.ConsecutiveFailures, result.Error ?? "unknown error");
+            Log.FeedFailed(logger, feed.Name, failures, result.Error ?? "unknown error");
+            await health.FailedAsync(failed, cancellationToken);
             return new PollReport(feed.Name, result.Status, 0, 0, 0, result.Error);
         }
 
@@ -62,17 +82,25 @@ internal sealed class FeedPoller(
             }
         }
 
+        if (result.MovedTo is { } moved && moved != (state.RedirectedTo ?? feed.Source))
+        {
+            Log.FeedMoved(logger, feed.Name, moved);
+        }
+
         await feeds.SavePollStateAsync(
             state with
             {
                 ETag = result.ETag ?? state.ETag,
                 LastModified = result.LastModified ?? state.LastModified,
-                LastAttempt = now,
-                LastSuccess = now,
+                LastAttempt = started,
+                LastSuccess = started,
                 LastError = null,
                 ConsecutiveFailures = 0,
+                NextPollAt = PollBackoff.AfterSuccess(started, result.FreshUntil, result.RetryAfter),
+                RedirectedTo = result.MovedTo ?? state.RedirectedTo,
             },
             cancellationToken);
+        await health.RecoveredAsync(feed.Name, state.ConsecutiveFailures, cancellationToken);
 
         if (result.Status == FeedFetchStatus.NotModified)
         {

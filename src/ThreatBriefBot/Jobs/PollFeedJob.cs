@@ -22,7 +22,7 @@ internal sealed class PollFeedJob(FeedCatalog catalog, FeedPoller poller, ILogge
 
         try
         {
-            await poller.PollAsync(feed, cancellationToken);
+            await poller.PollAsync(feed, force: false, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

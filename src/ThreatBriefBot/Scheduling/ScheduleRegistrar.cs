@@ -15,7 +15,7 @@ internal sealed class ScheduleRegistrar(
     ISchedulerFactory schedulerFactory,
     FeedCatalog feeds,
     SubscriptionCatalog subscriptions,
-    IOptions<ScheduleOptions> options,
+    IOptions<PollingOptions> options,
     TimeProvider timeProvider,
     ILogger<ScheduleRegistrar> logger) : IHostedService
 {

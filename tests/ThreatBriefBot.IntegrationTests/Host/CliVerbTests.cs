@@ -176,7 +176,7 @@ public sealed class CliVerbTests : IDisposable
         });
 
         var poll = await _sandbox.RunAsync("poll");
-        var status = await _sandbox.RunAsync("feeds", "list", "--format", "json");
+        var status = await _sandbox.RunAsync("feeds", "status", "--format", "json");
 
         Assert.Equal(0, poll.ExitCode);
         Assert.Contains("Garbage: FAILED: ", poll.Out, StringComparison.Ordinal);

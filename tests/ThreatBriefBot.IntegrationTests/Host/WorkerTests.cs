@@ -15,13 +15,14 @@ public sealed class WorkerTests : IDisposable
 
     public void Dispose() => _sandbox.Dispose();
 
-    private const string Feed = """
+    // Published an hour ago, so the item is news to the subscription whatever day the test runs.
+    private static readonly string Feed = $"""
         <?xml version="1.0" encoding="utf-8"?>
         <rss version="2.0"><channel><title>Loopback Wire</title><link>https://loopback.example/</link>
         <item><guid>lw-1</guid><title>Ransomware gang hits Osaka port operator</title>
           <link>https://loopback.example/osaka-ransomware</link>
           <description>&lt;p&gt;A ransomware attack disrupted container terminals in Osaka, Japan, the operator said.&lt;/p&gt;</description>
-          <pubDate>Tue, 24 Nov 2026 09:00:00 GMT</pubDate></item>
+          <pubDate>{DateTimeOffset.UtcNow.AddHours(-1):R}</pubDate></item>
         <item><guid>lw-2</guid><title>Heart attack survivor wins chess title</title>
           <link>https://loopback.example/chess</link><description>A feel-good story.</description></item>
         </channel></rss>

@@ -263,4 +263,56 @@ public sealed class FeedParserTests
 
         Assert.Null(feed.Entries[0].Published);
     }
+
+    [Fact]
+    public void Parse_UndeclaredNamespacePrefix_ReadsFeedAndFlagsBozo()
+    {
+        var feed = Parse("<rss version=\"2.0\"><channel><title>t</title><item><title>one</title><dc:creator>Ann</dc:creator></item></channel></rss>");
+
+        Assert.True(feed.Bozo);
+        Assert.Equal("one", feed.Entries[0].Title);
+    }
+
+    [Fact]
+    public void Parse_XmlDeclarationAfterComment_IsRead()
+    {
+        var feed = Parse("<!-- generated -->\n<?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\"><channel><title>t</title></channel></rss>");
+
+        Assert.Equal("t", feed.Title);
+    }
+
+    [Theory]
+    [InlineData("don&#146;t", "don\u2019t")]
+    [InlineData("&#226;&#128;&#166;", "\u2026")]
+    public void Parse_Windows1252Artefacts_AreRepaired(string description, string expected)
+    {
+        var feed = Parse($"<rss version=\"2.0\"><channel><item><title>{description}</title></item></channel></rss>");
+
+        Assert.Equal(expected, feed.Entries[0].Title);
+    }
+
+    [Fact]
+    public void Parse_AtomBase64Content_IsDecoded()
+    {
+        var feed = Parse("<feed xmlns=\"http://www.w3.org/2005/Atom\"><entry><title>t</title><content type=\"application/octet-stream\">RXhhbXBsZSA8Yj5BdG9tPC9iPg==</content></entry></feed>");
+
+        Assert.Equal("Example <b>Atom</b>", feed.Entries[0].Content);
+    }
+
+    [Fact]
+    public void Parse_TitleWithAngleBracketInAttribute_StripsWholeTag()
+    {
+        var feed = Parse("<feed xmlns=\"http://www.w3.org/2005/Atom\"><title type=\"html\"><![CDATA[<img alt=\"a<br />b\" src=\"x.png\"> Cats]]></title></feed>");
+
+        Assert.Equal("Cats", feed.Title);
+    }
+
+    [Fact]
+    public void Parse_UnsafeXmlBase_IsIgnored()
+    {
+        var feed = Parse("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:base=\"javascript:alert(1)//\"><entry><title>t</title><link href=\"/a\"/></entry></feed>",
+            documentUri: new Uri("https://example.org/feed"));
+
+        Assert.Equal("https://example.org/a", feed.Entries[0].Link);
+    }
 }

@@ -25,9 +25,9 @@ public class DigestDispatcherTests
         _dispatcher = new DigestDispatcher(_items, _log, new ChatAdapters([_channel]), Options.Create(new DigestOptions()), _time, NullLogger<DigestDispatcher>.Instance);
 
     /// <summary>Stores an item now, then lets a minute pass, as between a poll and a digest.</summary>
-    private async Task StoreAsync(string title)
+    private async Task StoreAsync(string title, DateTimeOffset? published = null)
     {
-        await _items.AddAsync(new IncomingItem("Wire", title, title, null, "", null), new WordClassifier().Classify(title, ""), _time.GetUtcNow(), TestContext.Current.CancellationToken);
+        await _items.AddAsync(new IncomingItem("Wire", title, title, null, "", published), new WordClassifier().Classify(title, ""), _time.GetUtcNow(), TestContext.Current.CancellationToken);
         _time.Advance(TimeSpan.FromMinutes(1));
     }
 
@@ -95,6 +95,29 @@ public class DigestDispatcherTests
         var outcome = await _dispatcher.SendAsync(Cyber, _time.GetUtcNow(), TestContext.Current.CancellationToken);
 
         Assert.Equal(DigestOutcome.NothingNew, outcome);
+    }
+
+    [Fact]
+    public async Task SendAsync_NewFeedsBacklog_StoredButNotDelivered()
+    {
+        await StoreAsync("Hack from last month", published: _time.GetUtcNow().AddDays(-30));
+        await StoreAsync("Hack this morning", published: _time.GetUtcNow().AddHours(-2));
+
+        await _dispatcher.SendAsync(Cyber, _time.GetUtcNow(), TestContext.Current.CancellationToken);
+
+        Assert.Equal(["Hack this morning"], _channel.Titles(0));
+    }
+
+    [Fact]
+    public async Task SendAsync_ItemPublishedBeforeTheSubscription_NotDelivered()
+    {
+        var subscribed = _time.GetUtcNow();
+        await StoreAsync("Hack published before subscribing", published: subscribed.AddHours(-1));
+        await StoreAsync("Hack published after subscribing", published: subscribed.AddSeconds(30));
+
+        await _dispatcher.SendAsync(Cyber with { CreatedAt = subscribed }, _time.GetUtcNow(), TestContext.Current.CancellationToken);
+
+        Assert.Equal(["Hack published after subscribing"], _channel.Titles(0));
     }
 
     private sealed class RecordingChannel : IChatAdapter

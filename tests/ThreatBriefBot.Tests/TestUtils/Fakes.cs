@@ -84,6 +84,7 @@ internal sealed class InMemoryItemStore : IItemStore
             .Where(i => i.SeenAt >= query.SeenSince && (query.SeenBefore is null || i.SeenAt < query.SeenBefore))
             .Where(i => query.Topics is not { Count: > 0 } || query.Topics.Any(i.Classification.HasTopic))
             .Where(i => query.Countries is not { Count: > 0 } || query.Countries.Any(i.Classification.Countries.Contains))
+            .Where(i => query.PublishedSince is null || (i.Published ?? i.SeenAt) >= query.PublishedSince)
             .Where(i => query.Text is null || (i.Title + " " + i.Summary).Contains(query.Text, StringComparison.OrdinalIgnoreCase))
             .OrderByDescending(i => i.Published ?? i.SeenAt)
             .Take(query.Limit)];
