@@ -17,10 +17,10 @@ public static class FeedCheckJson
             feed?.BozoReason,
             feed?.Format,
             feed?.Encoding,
-            feed is null ? null : new FeedHeadLine(feed.Title, feed.Link, feed.Subtitle, Date(feed.Updated), Date(feed.Published)),
+            feed is null ? null : new FeedHeadLine(feed.Title, feed.Link, feed.Subtitle, Date(feed.Updated), Date(feed.Published), feed.UpdatedRaw, feed.PublishedRaw),
             feed?.Entries.Select(e => new EntryLine(
                 e.Id, e.Title, e.Link, Date(e.Published), Date(e.Updated), e.Summary, e.Content, e.Author, e.Categories,
-                [.. e.Enclosures.Select(x => new EnclosureLine(x.Url, x.Type, x.Length))])).ToList() ?? []);
+                [.. e.Enclosures.Select(x => new EnclosureLine(x.Url, x.Type, x.Length))], e.PublishedRaw, e.UpdatedRaw)).ToList() ?? []);
         return JsonSerializer.Serialize(line, FeedCheckJsonContext.Default.FeedCheckLine);
     }
 
@@ -38,7 +38,14 @@ internal sealed record FeedCheckLine(
     FeedHeadLine? Feed,
     IReadOnlyList<EntryLine> Entries);
 
-internal sealed record FeedHeadLine(string? Title, string? Link, string? Subtitle, string? Updated, string? Published);
+internal sealed record FeedHeadLine(
+    string? Title,
+    string? Link,
+    string? Subtitle,
+    string? Updated,
+    string? Published,
+    string? UpdatedRaw,
+    string? PublishedRaw);
 
 internal sealed record EntryLine(
     string? Id,
@@ -50,7 +57,9 @@ internal sealed record EntryLine(
     string? Content,
     string? Author,
     IReadOnlyList<string> Categories,
-    IReadOnlyList<EnclosureLine> Enclosures);
+    IReadOnlyList<EnclosureLine> Enclosures,
+    string? PublishedRaw,
+    string? UpdatedRaw);
 
 internal sealed record EnclosureLine(string Url, string? Type, string? Length);
 

@@ -36,6 +36,7 @@ public sealed record FeedFetchResult(FeedFetchStatus Status, ParsedFeed? Feed, s
 /// </summary>
 public sealed class FeedFetcher(
     IHttpClientFactory httpClientFactory,
+    HostThrottle throttle,
     FeedParser parser,
     IOptions<FeedsOptions> options,
     TimeProvider timeProvider,
@@ -77,54 +78,41 @@ public sealed class FeedFetcher(
     private async Task<FeedFetchResult> FetchHttpAsync(Uri uri, FeedPollState? state, CancellationToken cancellationToken)
     {
         var client = httpClientFactory.CreateClient(HttpClientName);
-        using var request = new HttpRequestMessage(HttpMethod.Get, uri);
-        if (!string.IsNullOrEmpty(state?.ETag))
-        {
-            request.Headers.TryAddWithoutValidation("If-None-Match", state.ETag);
-        }
 
-        if (!string.IsNullOrEmpty(state?.LastModified))
-        {
-            request.Headers.TryAddWithoutValidation("If-Modified-Since", state.LastModified);
-        }
-
-        // HttpClient.Timeout stops at the headers; this also bounds a body that trickles in.
+        // HttpClient.Timeout stops at the headers; this also bounds a body that trickles in, and every redirect.
         using var timeout = new CancellationTokenSource(options.Value.RequestTimeout, timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        var visited = new HashSet<Uri> { uri };
+        var permanent = true;
         try
         {
-            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token);
-            var etag = response.Headers.TryGetValues("ETag", out var etags) ? etags.FirstOrDefault() : state?.ETag;
-            var lastModified = response.Content.Headers.TryGetValues("Last-Modified", out var dates) ? dates.FirstOrDefault() : state?.LastModified;
-            if (response.StatusCode == HttpStatusCode.NotModified)
+            // Redirects are followed here rather than by the handler, to count them, catch loops, hold the
+            // per-host limits on each hop, and learn whether the feed moved for good.
+            while (true)
             {
-                return new FeedFetchResult(FeedFetchStatus.NotModified, null, etag, lastModified, null);
-            }
+                using var slot = await throttle.EnterAsync(uri.Host, linked.Token);
+                using var request = ConditionalGet(uri, state);
+                using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token);
+                if (RedirectTarget(response, uri) is { } next)
+                {
+                    if (!visited.Add(next))
+                    {
+                        return Failed($"redirect loop: {next} was visited before");
+                    }
 
-            if (!response.IsSuccessStatusCode)
-            {
-                return Failed($"HTTP {(int)response.StatusCode} {response.ReasonPhrase}".TrimEnd());
-            }
+                    if (visited.Count > options.Value.MaxRedirects + 1)
+                    {
+                        return Failed($"too many redirects: more than {options.Value.MaxRedirects}");
+                    }
 
-            if (response.Content.Headers.ContentLength > _maxDocumentBytes)
-            {
-                return Failed(TooLarge());
-            }
+                    permanent &= response.StatusCode is HttpStatusCode.MovedPermanently or HttpStatusCode.PermanentRedirect;
+                    uri = next;
+                    continue;
+                }
 
-            await using var stream = await response.Content.ReadAsStreamAsync(linked.Token);
-            var body = await ReadCappedAsync(stream, linked.Token);
-            if (body is null)
-            {
-                return Failed(TooLarge());
+                var movedTo = permanent && visited.Count > 1 ? uri.ToString() : null;
+                return await ReadResponseAsync(response, uri, state, linked.Token) with { MovedTo = movedTo };
             }
-
-            var finalUri = response.RequestMessage?.RequestUri ?? uri;
-            // Content-Location names the document actually served, so relative URLs resolve against it.
-            var documentUri = response.Content.Headers.ContentLocation is { } location
-                && Uri.TryCreate(finalUri, location, out var located) && located.Scheme is "http" or "https"
-                    ? located
-                    : finalUri;
-            return Parse(body, response.Content.Headers.ContentType?.ToString(), documentUri) with { ETag = etag, LastModified = lastModified };
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -139,6 +127,102 @@ public sealed class FeedFetcher(
             return Failed("connection broken: " + OneLine(ex.Message));
         }
     }
+
+    private static HttpRequestMessage ConditionalGet(Uri uri, FeedPollState? state)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, uri);
+        if (!string.IsNullOrEmpty(state?.ETag))
+        {
+            request.Headers.TryAddWithoutValidation("If-None-Match", state.ETag);
+        }
+
+        if (!string.IsNullOrEmpty(state?.LastModified))
+        {
+            request.Headers.TryAddWithoutValidation("If-Modified-Since", state.LastModified);
+        }
+
+        return request;
+    }
+
+    /// <summary>Where a 3xx response points, resolved against the request; null when it is not a redirect.</summary>
+    private static Uri? RedirectTarget(HttpResponseMessage response, Uri requested) =>
+        (int)response.StatusCode is 301 or 302 or 303 or 307 or 308
+        && response.Headers.Location is { } location
+        && Uri.TryCreate(requested, location, out var target)
+        && (target.Scheme == Uri.UriSchemeHttp || target.Scheme == Uri.UriSchemeHttps)
+            ? target
+            : null;
+
+    private async Task<FeedFetchResult> ReadResponseAsync(HttpResponseMessage response, Uri uri, FeedPollState? state, CancellationToken cancellationToken)
+    {
+        var etag = response.Headers.TryGetValues("ETag", out var etags) ? etags.FirstOrDefault() : state?.ETag;
+        var lastModified = response.Content.Headers.TryGetValues("Last-Modified", out var dates) ? dates.FirstOrDefault() : state?.LastModified;
+        var freshUntil = FreshUntil(response);
+        if (response.StatusCode == HttpStatusCode.NotModified)
+        {
+            return new FeedFetchResult(FeedFetchStatus.NotModified, null, etag, lastModified, null) { FreshUntil = freshUntil };
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            var retryAfter = response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable ? RetryAfter(response) : null;
+            var asked = retryAfter is { } wait ? $" (retry after {wait.TotalSeconds:0} s)" : "";
+            return Failed($"HTTP {(int)response.StatusCode} {response.ReasonPhrase}".TrimEnd() + asked) with { RetryAfter = retryAfter };
+        }
+
+        {
+
+            if (response.Content.Headers.ContentLength > _maxDocumentBytes)
+            {
+                return Failed(TooLarge());
+            }
+
+            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+            var body = await ReadCappedAsync(stream, cancellationToken);
+            if (body is null)
+            {
+                return Failed(TooLarge());
+            }
+
+            // Content-Location names the document actually served, so relative URLs resolve against it.
+            var documentUri = response.Content.Headers.ContentLocation is { } location
+                && Uri.TryCreate(uri, location, out var located) && located.Scheme is "http" or "https"
+                    ? located
+                    : uri;
+            var parsed = Parse(body, response.Content.Headers.ContentType?.ToString(), documentUri) with { ETag = etag, LastModified = lastModified };
+            return parsed with { FreshUntil = Later(freshUntil, TtlFloor(parsed.Feed)) };
+        }
+    }
+
+    /// <summary>How long the publisher says the document stays fresh: Cache-Control max-age, else Expires; capped.</summary>
+    private DateTimeOffset? FreshUntil(HttpResponseMessage response)
+    {
+        var now = timeProvider.GetUtcNow();
+        DateTimeOffset? fresh = response.Headers.CacheControl?.MaxAge is { } maxAge
+            ? now + maxAge
+            : response.Content.Headers.Expires;
+        return Capped(fresh, now);
+    }
+
+    /// <summary>RSS &lt;ttl&gt;: minutes the feed may be cached.</summary>
+    private DateTimeOffset? TtlFloor(ParsedFeed? feed) =>
+        feed?.TtlMinutes is > 0 and var minutes ? Capped(timeProvider.GetUtcNow().AddMinutes(minutes), timeProvider.GetUtcNow()) : null;
+
+    private DateTimeOffset? Capped(DateTimeOffset? fresh, DateTimeOffset now)
+    {
+        var cap = now + options.Value.MaxHonouredFreshness;
+        return fresh > now ? (fresh > cap ? cap : fresh) : null;
+    }
+
+    private static DateTimeOffset? Later(DateTimeOffset? a, DateTimeOffset? b) => a > b || b is null ? a : b;
+
+    /// <summary>Retry-After as a delay or an HTTP date.</summary>
+    private TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } when date > timeProvider.GetUtcNow() => date - timeProvider.GetUtcNow(),
+        _ => null,
+    };
 
     private async Task<FeedFetchResult> ReadFileAsync(string source, CancellationToken cancellationToken)
     {

@@ -25,6 +25,12 @@ internal static partial class FeedHtml
             return html.Replace(">", "&gt;", StringComparison.Ordinal);
         }
 
+        // Parsing HTML costs time with the square of its nesting; absurdly deep markup is kept as its text only.
+        if (NestingDepth(html) > XmlTree.MaxDepth)
+        {
+            return FromPlainText(ToPlainText(html));
+        }
+
         var baseUrl = baseUri is { IsAbsoluteUri: true } && (baseUri.Scheme == Uri.UriSchemeHttp || baseUri.Scheme == Uri.UriSchemeHttps)
             ? baseUri.AbsoluteUri
             : "";
@@ -52,6 +58,27 @@ internal static partial class FeedHtml
         return CollapseWhitespace(text);
     }
 
+    /// <summary>How deep start tags nest, estimated in one pass without parsing.</summary>
+    private static int NestingDepth(string html)
+    {
+        int depth = 0, max = 0;
+        foreach (Match tag in TagRegex().Matches(html))
+        {
+            var value = tag.ValueSpan;
+            if (value.StartsWith("</", StringComparison.Ordinal))
+            {
+                depth = Math.Max(0, depth - 1);
+            }
+            else if (tag.Groups[1].Success && !value.EndsWith("/>", StringComparison.Ordinal) && !VoidElements.Contains(tag.Groups[1].Value)
+                && !SelfClosingInPractice.Contains(tag.Groups[1].Value))
+            {
+                max = Math.Max(max, ++depth);
+            }
+        }
+
+        return max;
+    }
+
     public static string CollapseWhitespace(string text)
     {
         var builder = new StringBuilder(text.Length);
@@ -75,6 +102,14 @@ internal static partial class FeedHtml
 
         return builder.ToString();
     }
+
+    internal static readonly HashSet<string> VoidElements = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr",
+    };
+
+    // Often left open in old HTML; the parser closes them itself, so they do not nest.
+    private static readonly HashSet<string> SelfClosingInPractice = new(StringComparer.OrdinalIgnoreCase) { "p", "li", "dt", "dd", "tr", "td", "th", "option" };
 
     private static bool IsInline(string tag) => tag.ToLowerInvariant() is
         "a" or "b" or "i" or "u" or "em" or "strong" or "span" or "abbr" or "acronym" or "cite" or "code" or "small"
@@ -111,9 +146,9 @@ internal static partial class FeedHtml
     [GeneratedRegex(@"<!--.*?(?:-->|$)", RegexOptions.Singleline | RegexOptions.CultureInvariant)]
     private static partial Regex CommentRegex();
 
-    [GeneratedRegex(@"<(script|style)\b[^>]*>.*?(?:</\1\s*>|$)", RegexOptions.Singleline | RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"<(script|style)\b[^<>]*>.*?(?:</\1\s*>|$)", RegexOptions.Singleline | RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex HiddenRegex();
 
-    [GeneratedRegex(@"</?([A-Za-z][A-Za-z0-9:-]*)(?:\s(?:[^>""']|""[^""]*""|'[^']*')*)?/?>|<![^>]*>|<\?[^>]*>", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"</?([A-Za-z][A-Za-z0-9:-]*)(?:\s(?:[^<>""']|""[^""]*""|'[^']*')*)?/?>|<![^<>]*>|<\?[^<>]*>", RegexOptions.CultureInvariant)]
     private static partial Regex TagRegex();
 }

@@ -56,9 +56,12 @@ public sealed class FeedParser(IOptions<FeedsOptions> options)
         }
 
         var bozoReason = tree.Error ?? tree.Repair ?? repairReason ?? decoded.BozoReason;
-        return new ParsedFeed(format, decoded.Encoding, bozoReason is not null, bozoReason, head.Title, head.Link, head.Subtitle, head.Updated, entries)
+        return new ParsedFeed(format, decoded.Encoding, bozoReason is not null, bozoReason, head.Title, head.Link, head.Subtitle, head.Updated.Value, entries)
         {
-            Published = head.Published,
+            Published = head.Published.Value,
+            UpdatedRaw = head.Updated.Raw,
+            PublishedRaw = head.Published.Raw,
+            TtlMinutes = head.TtlMinutes,
         };
     }
 }

@@ -11,7 +11,6 @@ public sealed class FeedsOptions
     public string DefaultCron { get; set; } = "0 */15 * * * ?";
 
     /// <summary>Sent on every request, so publishers can tell who polls them.</summary>
-    [Required]
     public string UserAgent { get; set; } = "ThreatBriefBot/1.0 (+https://github.com/threatbriefbot)";
 
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
@@ -20,6 +19,33 @@ public sealed class FeedsOptions
     /// <summary>A document larger than this (after decompression) is refused, not read.</summary>
     [Range(1024, 512L * 1024 * 1024)]
     public long MaxDocumentBytes { get; set; } = 16L * 1024 * 1024;
+
+    /// <summary>How long to wait for a connection to a publisher; the whole request is bounded by <see cref="RequestTimeout"/>.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Redirects followed per request; more is an error, as is a loop.</summary>
+    [Range(0, 20)]
+    public int MaxRedirects { get; set; } = 5;
+
+    /// <summary>Requests in flight to one host at most, so many feeds of one publisher do not hammer it.</summary>
+    [Range(1, 64)]
+    public int MaxRequestsPerHost { get; set; } = 2;
+
+    /// <summary>The least time between the starts of two requests to one host.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan PerHostMinInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Requests in flight to all hosts together.</summary>
+    [Range(1, 1024)]
+    public int MaxConcurrentRequests { get; set; } = 32;
+
+    /// <summary>
+    /// The longest a publisher's caching headers or ttl may put off the next poll: a year-long max-age must not
+    /// silence a feed.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "7.00:00:00")]
+    public TimeSpan MaxHonouredFreshness { get; set; } = TimeSpan.FromHours(6);
 
     /// <summary>The feeds from configuration. More can be added at run time with <c>feeds add</c>.</summary>
     public List<FeedOptions> Items { get; set; } = [];

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
 
 namespace ThreatBriefBot.Feeds;
@@ -18,14 +19,12 @@ internal sealed class FeedsOptionsValidator : IValidateOptions<FeedsOptions>
             failures.Add($"{Section}:UserAgent: is required");
         }
 
-        if (options.RequestTimeout < TimeSpan.FromSeconds(1) || options.RequestTimeout > TimeSpan.FromMinutes(10))
+        // The bounds are the [Range] attributes on FeedsOptions, reported here with the full key.
+        var context = new ValidationContext(options);
+        var results = new List<ValidationResult>();
+        if (!Validator.TryValidateObject(options, context, results, validateAllProperties: true))
         {
-            failures.Add($"{Section}:RequestTimeout: must be between 00:00:01 and 00:10:00");
-        }
-
-        if (options.MaxDocumentBytes < 1024 || options.MaxDocumentBytes > 512L * 1024 * 1024)
-        {
-            failures.Add($"{Section}:MaxDocumentBytes: must be between 1024 and {512L * 1024 * 1024}");
+            failures.AddRange(results.Select(r => $"{Section}:{string.Join(',', r.MemberNames)}: {r.ErrorMessage}"));
         }
 
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);

@@ -17,7 +17,16 @@ public static class FeedsServiceCollectionExtensions
                 http.Timeout = options.RequestTimeout;
                 http.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", options.UserAgent);
             })
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AutomaticDecompression = DecompressionMethods.All });
+            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
+            {
+                // Gzip, deflate and brotli; the fetcher caps the decompressed size, which is the bomb guard.
+                AutomaticDecompression = DecompressionMethods.All,
+                ConnectTimeout = sp.GetRequiredService<IOptions<FeedsOptions>>().Value.ConnectTimeout,
+
+                // The fetcher follows redirects itself (counting them, catching loops, noticing permanent moves).
+                AllowAutoRedirect = false,
+            });
+        services.TryAddSingleton<HostThrottle>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<FeedParser>();
         services.TryAddSingleton<FeedFetcher>();

@@ -86,7 +86,11 @@ internal static class JsonFeedReader
             content,
             Author(item),
             tags,
-            enclosures);
+            enclosures)
+        {
+            PublishedRaw = String(item, "date_published"),
+            UpdatedRaw = String(item, "date_modified"),
+        };
     }
 
     private static string? Author(JsonElement item)

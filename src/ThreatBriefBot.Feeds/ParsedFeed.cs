@@ -16,6 +16,14 @@ public sealed record ParsedFeed(
     IReadOnlyList<ParsedEntry> Entries)
 {
     public DateTimeOffset? Published { get; init; }
+
+    /// <summary>The dates as the feed wrote them, to see why one could not be read.</summary>
+    public string? UpdatedRaw { get; init; }
+
+    public string? PublishedRaw { get; init; }
+
+    /// <summary>RSS &lt;ttl&gt;, in minutes: how long the publisher says the feed may be cached.</summary>
+    public int? TtlMinutes { get; init; }
 }
 
 /// <param name="Id">The entry's guid or id, as given.</param>
@@ -36,6 +44,11 @@ public sealed record ParsedEntry(
 {
     /// <summary>The date to show for the entry: when it was published, else when it was last updated.</summary>
     public DateTimeOffset? Date => Published ?? Updated;
+
+    /// <summary>The dates as the feed wrote them, to see why one could not be read.</summary>
+    public string? PublishedRaw { get; init; }
+
+    public string? UpdatedRaw { get; init; }
 }
 
 public sealed record ParsedEnclosure(string Url, string? Type, string? Length);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
@@ -17,9 +18,6 @@ internal sealed partial class XmlFeedReader
     private const string ContentModule = "http://purl.org/rss/1.0/modules/content/";
     private const string Xhtml = "http://www.w3.org/1999/xhtml";
     private const string Itunes = "http://www.itunes.com/dtds/podcast-1.0.dtd";
-
-    private static readonly HashSet<string> VoidElements =
-        ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"];
 
     private readonly Uri? _documentUri;
     private readonly HashSet<string> _coreNamespaces;
@@ -76,7 +74,17 @@ internal sealed partial class XmlFeedReader
         return reader._atom ? reader.ReadAtom(root) : reader.ReadRss(root);
     }
 
-    internal sealed record FeedHead(string? Title, string? Link, string? Subtitle, DateTimeOffset? Updated, DateTimeOffset? Published);
+    internal sealed record FeedHead(string? Title, string? Link, string? Subtitle, RawDate Updated, RawDate Published)
+    {
+        /// <summary>RSS &lt;ttl&gt;: minutes the channel may be cached before it is fetched again.</summary>
+        public int? TtlMinutes { get; init; }
+    }
+
+    /// <summary>A date as written in the feed, and what it reads as.</summary>
+    internal readonly record struct RawDate(string? Raw)
+    {
+        public DateTimeOffset? Value => FeedDates.Parse(Raw);
+    }
 
     private (FeedHead, List<ParsedEntry>) ReadRss(XElement root)
     {
@@ -86,7 +94,10 @@ internal sealed partial class XmlFeedReader
             RssLink(channel),
             Html(Core(channel, "description") ?? Child(channel, Dc, "description") ?? Child(channel, Itunes, "subtitle")),
             Date(Core(channel, "lastBuildDate"), Child(channel, Dc, "date"), Child(channel, DcTerms, "modified"), Child(channel, _atomNamespace, "updated")),
-            Date(Core(channel, "pubDate"), Child(channel, DcTerms, "issued")));
+            Date(Core(channel, "pubDate"), Child(channel, DcTerms, "issued")))
+        {
+            TtlMinutes = int.TryParse(Core(channel, "ttl")?.Value.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var ttl) ? ttl : null,
+        };
 
         // RSS 1.0 puts items beside the channel; some RSS 0.9x documents do too.
         var items = channel.Elements().Concat(channel == root ? [] : root.Elements())
@@ -123,17 +134,19 @@ internal sealed partial class XmlFeedReader
                 .Where(e => !string.IsNullOrWhiteSpace(e.Url))
                 .Select(e => new ParsedEnclosure(Resolve(e.Element, e.Url!.Trim()), NullIfEmpty((string?)e.Element.Attribute("type")), NullIfEmpty((string?)e.Element.Attribute("length"))))
                 .ToList();
+            var published = Date(Core(item, "pubDate"), Child(item, DcTerms, "issued"), Child(item, _atomNamespace, "published"));
+            var updated = Date(Child(item, Dc, "date"), Child(item, DcTerms, "modified"), Child(item, _atomNamespace, "updated"));
             entries.Add(new ParsedEntry(
                 id,
                 PlainTitle(Core(item, "title") ?? Child(item, Dc, "title")),
                 link,
-                Date(Core(item, "pubDate"), Child(item, DcTerms, "issued"), Child(item, _atomNamespace, "published")),
-                Date(Child(item, Dc, "date"), Child(item, DcTerms, "modified"), Child(item, _atomNamespace, "updated")),
+                published.Value,
+                updated.Value,
                 summary ?? content,
                 content,
                 author,
                 categories,
-                enclosures));
+                enclosures) { PublishedRaw = published.Raw, UpdatedRaw = updated.Raw });
         }
 
         return (head, entries);
@@ -168,17 +181,19 @@ internal sealed partial class XmlFeedReader
                     && !string.IsNullOrWhiteSpace((string?)l.Attribute("href")))
                 .Select(l => new ParsedEnclosure(Resolve(l, ((string)l.Attribute("href")!).Trim()), NullIfEmpty((string?)l.Attribute("type")), NullIfEmpty((string?)l.Attribute("length"))))
                 .ToList();
+            var published = Date(Atom(entry, "published"), Atom(entry, "issued"), Atom(entry, "created"));
+            var updated = Date(Atom(entry, "updated"), Atom(entry, "modified"));
             entries.Add(new ParsedEntry(
                 NullIfEmpty(Atom(entry, "id")?.Value.Trim()),
                 PlainTitle(Atom(entry, "title")),
                 AtomLink(entry, "alternate"),
-                Date(Atom(entry, "published"), Atom(entry, "issued"), Atom(entry, "created")),
-                Date(Atom(entry, "updated"), Atom(entry, "modified")),
+                published.Value,
+                updated.Value,
                 summary ?? content,
                 content,
                 author,
                 categories,
-                enclosures));
+                enclosures) { PublishedRaw = published.Raw, UpdatedRaw = updated.Raw });
         }
 
         return (head, entries);
@@ -214,18 +229,9 @@ internal sealed partial class XmlFeedReader
     // Some publishers put the URL in the element rather than in href.
     private static string? Href(XElement link) => (string?)link.Attribute("href") ?? (link.HasElements ? null : link.Value);
 
-    private static DateTimeOffset? Date(params XElement?[] candidates)
-    {
-        foreach (var candidate in candidates)
-        {
-            if (candidate is not null)
-            {
-                return FeedDates.Parse(candidate.Value);
-            }
-        }
-
-        return null;
-    }
+    /// <summary>The first of the candidate date elements that is present (not the first readable one).</summary>
+    private static RawDate Date(params XElement?[] candidates) =>
+        new(candidates.FirstOrDefault(c => c is not null)?.Value.Trim());
 
     private static string? Text(XElement? e) => e is null ? null : NullIfEmpty(FeedHtml.CollapseWhitespace(e.Value));
 
@@ -327,7 +333,7 @@ internal sealed partial class XmlFeedReader
             builder.Append(' ').Append(attribute.Name.LocalName).Append("=\"").Append(Escape(attribute.Value, true)).Append('"');
         }
 
-        if (VoidElements.Contains(name.ToLowerInvariant()) && !element.Nodes().Any())
+        if (FeedHtml.VoidElements.Contains(name) && !element.Nodes().Any())
         {
             builder.Append(" />");
             return;

@@ -12,6 +12,9 @@ internal static partial class XmlTree
 {
     private const string XmlnsNamespace = "http://www.w3.org/2000/xmlns/";
 
+    /// <summary>Deeper elements are dropped: no feed needs them, and walking them recursively could exhaust the stack.</summary>
+    internal const int MaxDepth = 256;
+
     /// <summary>Marks elements whose end tag never came because the document ended or broke first.</summary>
     internal sealed class Unclosed;
 
@@ -55,13 +58,24 @@ internal static partial class XmlTree
         };
 
         XElement? root = null;
+        string? repair = null;
         var stack = new Stack<XElement>();
         try
         {
             using var stringReader = new StringReader(xml);
             using var reader = XmlReader.Create(stringReader, settings);
-            while (reader.Read())
+            var more = reader.Read();
+            while (more)
             {
+                if (reader.NodeType == XmlNodeType.Element && stack.Count >= MaxDepth)
+                {
+                    // Skip leaves the reader on the next node already.
+                    repair = $"elements nested deeper than {MaxDepth} levels were dropped";
+                    reader.Skip();
+                    more = !reader.EOF;
+                    continue;
+                }
+
                 switch (reader.NodeType)
                 {
                     case XmlNodeType.Element:
@@ -91,7 +105,7 @@ internal static partial class XmlTree
                         else
                         {
                             // A second root element: the document is over as far as a feed goes.
-                            return new Result(root, "more than one root element");
+                            return new Result(root, "more than one root element", repair);
                         }
 
                         if (!reader.IsEmptyElement)
@@ -111,9 +125,11 @@ internal static partial class XmlTree
                         stack.Pop();
                         break;
                 }
+
+                more = reader.Read();
             }
 
-            return new Result(root, null);
+            return new Result(root, null, repair);
         }
         catch (XmlException ex)
         {
@@ -122,7 +138,7 @@ internal static partial class XmlTree
                 open.AddAnnotation(new Unclosed());
             }
 
-            return new Result(root, FirstLine(ex.Message));
+            return new Result(root, FirstLine(ex.Message), repair);
         }
     }
 

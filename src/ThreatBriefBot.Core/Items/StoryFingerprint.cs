@@ -46,7 +46,8 @@ public readonly record struct StoryFingerprint(ulong Value)
             var hash = ShingleHash(words.AsSpan(start, ShingleWords));
             for (var bit = 0; bit < 64; bit++)
             {
-                votes[bit] += (hash >> bit & 1) == 1 ? 1 : -1;
+                // +1 for a set bit, -1 for a clear one, without a branch the CPU cannot predict.
+                votes[bit] += ((int)(hash >> bit & 1) << 1) - 1;
             }
         }
 

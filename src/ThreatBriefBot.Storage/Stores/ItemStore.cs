@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Text;
+using Microsoft.Extensions.Options;
 using ThreatBriefBot.Core.Classification;
 using ThreatBriefBot.Core.Items;
 using ThreatBriefBot.Core.Storage;
@@ -7,7 +8,7 @@ using ThreatBriefBot.Storage.Sql;
 
 namespace ThreatBriefBot.Storage.Stores;
 
-internal sealed class ItemStore(DbDataSource dataSource, SqlDialect dialect) : IItemStore
+internal sealed class ItemStore(DbDataSource dataSource, SqlDialect dialect, IOptions<DeduplicationOptions> deduplication) : IItemStore
 {
     // Keeps IN lists well under every engine's parameter limit, whatever the query's Limit.
     private const int DetailBatchSize = 500;
@@ -26,24 +27,45 @@ internal sealed class ItemStore(DbDataSource dataSource, SqlDialect dialect) : I
     {
         var storyKey = item.StoryKey;
         var id = ItemIdentity.StoryId(storyKey);
+        var fingerprint = item.Fingerprint;
+        var options = deduplication.Value;
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+
+        // On SQLite this takes the write lock at once (BEGIN IMMEDIATE), so nothing is stored between the
+        // near-duplicate lookup and the inserts. An engine that does not lock here could store one story twice under
+        // two links in a race, never an entry twice: the inserts below lean on unique keys for that.
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
 
-        // Both inserts lean on unique keys rather than a prior SELECT, so racing pollers cannot both win:
+        // The story's own key wins over a near-duplicate, so only a key not stored yet looks for one.
+        var nearDuplicate = options.Enabled && fingerprint is { } print && !await StoryExistsAsync(connection, transaction, id, cancellationToken)
+            ? await FindNearDuplicateAsync(
+                connection, transaction, print, seenAt - options.NearDuplicateWindow, options.NearDuplicateMaxDistance, cancellationToken)
+            : null;
+
+        // Both inserts lean on unique keys, so racing pollers cannot both store one story key or one entry:
         // the loser's insert does nothing, and its row count says what happened.
-        int storyInserted;
-        await using (var insertItem = connection.CreateCommand(
-            """
-            INSERT INTO items (id, story_key, title, link, summary, search_text, published, seen_at)
-            VALUES (@id, @storyKey, @title, @link, @summary, @searchText, @published, @seenAt)
-            ON CONFLICT DO NOTHING
-            """,
-            transaction))
+        var storyInserted = 0;
+        if (nearDuplicate is null)
         {
+            await using var insertItem = connection.CreateCommand(
+                """
+                INSERT INTO items (id, story_key, title, link, summary, search_text, published, seen_at,
+                    fingerprint, fingerprint_band0, fingerprint_band1, fingerprint_band2, fingerprint_band3)
+                VALUES (@id, @storyKey, @title, @link, @summary, @searchText, @published, @seenAt,
+                    @fingerprint, @band0, @band1, @band2, @band3)
+                ON CONFLICT DO NOTHING
+                """,
+                transaction);
             insertItem.With("@id", id).With("@storyKey", storyKey).With("@title", item.Title).With("@link", item.Link)
                 .With("@summary", item.Summary).With("@searchText", SearchText(item.Title, item.Summary))
-                .With("@published", dialect.ToDbTime(item.Published)).With("@seenAt", dialect.ToDbTime(seenAt));
+                .With("@published", dialect.ToDbTime(item.Published)).With("@seenAt", dialect.ToDbTime(seenAt))
+                .With("@fingerprint", fingerprint is { } stored ? unchecked((long)stored.Value) : null);
+            for (var band = 0; band < StoryFingerprint.BandCount; band++)
+            {
+                insertItem.With($"@band{band}", fingerprint?.Band(band));
+            }
+
             storyInserted = await insertItem.ExecuteNonQueryAsync(cancellationToken);
         }
 
@@ -54,7 +76,7 @@ internal sealed class ItemStore(DbDataSource dataSource, SqlDialect dialect) : I
             """,
             transaction))
         {
-            insertSource.With("@id", id).With("@feed", item.FeedName).With("@entry", item.EntryKey)
+            insertSource.With("@id", nearDuplicate ?? id).With("@feed", item.FeedName).With("@entry", item.EntryKey)
                 .With("@seenAt", dialect.ToDbTime(seenAt));
             if (await insertSource.ExecuteNonQueryAsync(cancellationToken) == 0)
             {
@@ -104,6 +126,49 @@ internal sealed class ItemStore(DbDataSource dataSource, SqlDialect dialect) : I
     private static string LikeContains(string text) =>
         "%" + text.ToLowerInvariant().Replace(@"\", @"\\", StringComparison.Ordinal)
             .Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal) + "%";
+
+    private static async Task<bool> StoryExistsAsync(
+        DbConnection connection, DbTransaction transaction, string id, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand("SELECT 1 FROM items WHERE id = @id", transaction);
+        command.With("@id", id);
+        return await command.ExecuteScalarAsync(cancellationToken) is not null;
+    }
+
+    /// <summary>
+    /// The story first stored since <paramref name="since"/> whose fingerprint is nearest this one, within
+    /// <paramref name="maxDistance"/> bits; null when there is none. The band indexes narrow the stories down to
+    /// those that could be that near, and the distance is then checked here.
+    /// </summary>
+    private async Task<string?> FindNearDuplicateAsync(
+        DbConnection connection,
+        DbTransaction transaction,
+        StoryFingerprint fingerprint,
+        DateTimeOffset since,
+        int maxDistance,
+        CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand("", transaction);
+        var probes = fingerprint.BandProbes(maxDistance);
+        var bands = string.Join(
+            " OR ", probes.Select((values, band) => $"fingerprint_band{band} IN ({command.WithList($"band{band}_", values)})"));
+        command.CommandText = $"SELECT id, fingerprint FROM items WHERE seen_at >= @since AND ({bands}) ORDER BY seen_at, id";
+        command.With("@since", dialect.ToDbTime(since));
+
+        string? nearest = null;
+        var nearestDistance = maxDistance + 1;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var distance = fingerprint.DistanceTo(new StoryFingerprint(unchecked((ulong)reader.GetInt64(1))));
+            if (distance < nearestDistance)
+            {
+                (nearest, nearestDistance) = (reader.GetString(0), distance);
+            }
+        }
+
+        return nearest;
+    }
 
     private static async Task InsertTopicsAsync(
         DbConnection connection, DbTransaction transaction, string id, ItemClassification classification, CancellationToken cancellationToken)

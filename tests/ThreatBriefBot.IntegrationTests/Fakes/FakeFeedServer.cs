@@ -20,6 +20,8 @@ public sealed class FakeFeedServer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, Resource> _resources = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<(string Path, RecordedRequest Request)> _requests = new();
     private Uri _baseAddress = new("http://127.0.0.1/");
+    private int _inFlight;
+    private int _maxInFlight;
 
     private FakeFeedServer(WebApplication app) => _app = app;
 
@@ -28,7 +30,12 @@ public sealed class FakeFeedServer : IAsyncDisposable
     private sealed record Resource(int Status, byte[] Body, string? ContentType, string? ETag, string? LastModified, bool Gzip)
     {
         public TimeSpan Delay { get; init; }
+
+        public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
     }
+
+    /// <summary>The most requests this server had in flight at once, to check the client's limits.</summary>
+    public int MaxConcurrentRequests => Volatile.Read(ref _maxInFlight);
 
     public static async Task<FakeFeedServer> StartAsync()
     {
@@ -45,14 +52,20 @@ public sealed class FakeFeedServer : IAsyncDisposable
     }
 
     /// <param name="gzip">Compress the body when the client accepts gzip.</param>
-    public void Serve(string path, byte[] body, string contentType, string? etag = null, string? lastModified = null, bool gzip = false) =>
-        _resources[path] = new Resource(200, body, contentType, etag, lastModified, gzip);
+    /// <param name="headers">More response headers, e.g. Cache-Control.</param>
+    public void Serve(string path, byte[] body, string contentType, string? etag = null, string? lastModified = null, bool gzip = false, IReadOnlyDictionary<string, string>? headers = null, TimeSpan delay = default) =>
+        _resources[path] = new Resource(200, body, contentType, etag, lastModified, gzip) { Headers = headers ?? new Dictionary<string, string>(), Delay = delay };
+
+    /// <summary>Answers with a redirect to <paramref name="location"/> (relative or absolute).</summary>
+    public void ServeRedirect(string path, int status, string location) =>
+        _resources[path] = new Resource(status, [], null, null, null, false) { Headers = new Dictionary<string, string> { ["Location"] = location } };
 
     /// <summary>Answers only after <paramref name="delay"/>, to try the fetcher's timeout.</summary>
     public void ServeSlow(string path, byte[] body, string contentType, TimeSpan delay) =>
         _resources[path] = new Resource(200, body, contentType, null, null, false) { Delay = delay };
 
-    public void ServeStatus(string path, int status) => _resources[path] = new Resource(status, [], null, null, null, false);
+    public void ServeStatus(string path, int status, IReadOnlyDictionary<string, string>? headers = null) =>
+        _resources[path] = new Resource(status, [], null, null, null, false) { Headers = headers ?? new Dictionary<string, string>() };
 
     public Uri UrlFor(string path) => new(_baseAddress, path);
 
@@ -72,6 +85,26 @@ public sealed class FakeFeedServer : IAsyncDisposable
         _requests.Enqueue((path, new RecordedRequest(request.Method,
             request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase))));
 
+        var inFlight = Interlocked.Increment(ref _inFlight);
+        try
+        {
+            var max = Volatile.Read(ref _maxInFlight);
+            while (inFlight > max && Interlocked.CompareExchange(ref _maxInFlight, inFlight, max) != max)
+            {
+                max = Volatile.Read(ref _maxInFlight);
+            }
+
+            await RespondAsync(context, path);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    private async Task RespondAsync(HttpContext context, string path)
+    {
+        var request = context.Request;
         if (!_resources.TryGetValue(path, out var resource))
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;
@@ -91,6 +124,11 @@ public sealed class FakeFeedServer : IAsyncDisposable
         }
 
         context.Response.StatusCode = resource.Status;
+        foreach (var (name, value) in resource.Headers)
+        {
+            context.Response.Headers[name] = value;
+        }
+
         if (resource.Status != StatusCodes.Status200OK)
         {
             return;

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.Extensions.Options;
+using ThreatBriefBot.Core.Items;
 using ThreatBriefBot.Storage;
 using ThreatBriefBot.Storage.Migrations;
 using ThreatBriefBot.Storage.Sql;
@@ -8,6 +9,8 @@ namespace ThreatBriefBot.IntegrationTests.Storage;
 
 public sealed class StorageMigratorTests
 {
+    private static readonly IReadOnlyList<MigrationScript> Scripts = MigrationScript.Load("sqlite");
+
     [Fact]
     public async Task MigrateAsync_FreshDataDirectory_CreatesDatabaseInWalModeAtLatestVersion()
     {
@@ -20,7 +23,7 @@ public sealed class StorageMigratorTests
         Assert.Equal("wal", await storage.ScalarAsync("PRAGMA journal_mode"));
         Assert.Equal(1L, await storage.ScalarAsync("PRAGMA foreign_keys"));
         Assert.Equal(5000L, await storage.ScalarAsync("PRAGMA busy_timeout"));
-        Assert.Equal(1L, await storage.ScalarAsync("SELECT MAX(version) FROM schema_migrations"));
+        Assert.Equal((long)Scripts[^1].Version, await storage.ScalarAsync("SELECT MAX(version) FROM schema_migrations"));
         Assert.Equal("2025-03-01T08:00:00.0000000Z", await storage.ScalarAsync("SELECT applied_at FROM schema_migrations"));
         Assert.Equal(0L, await storage.CountAsync("items"));
     }
@@ -33,7 +36,7 @@ public sealed class StorageMigratorTests
 
         await storage.Get<IStorageMigrator>().MigrateAsync(TestContext.Current.CancellationToken);
 
-        Assert.Equal(1L, await storage.CountAsync("schema_migrations"));
+        Assert.Equal(Scripts.Count, await storage.CountAsync("schema_migrations"));
         Assert.Equal(1L, await storage.CountAsync("feeds"));
     }
 
@@ -63,7 +66,7 @@ public sealed class StorageMigratorTests
         await migrating;
 
         Assert.Equal("other", await storage.ScalarAsync("SELECT applied_at FROM schema_migrations WHERE version = 1"));
-        Assert.Equal(1L, await storage.CountAsync("schema_migrations"));
+        Assert.Equal(Scripts.Count, await storage.CountAsync("schema_migrations"));
     }
 
     [Fact]
@@ -76,7 +79,7 @@ public sealed class StorageMigratorTests
             () => storage.Get<IStorageMigrator>().MigrateAsync(TestContext.Current.CancellationToken));
 
         Assert.Contains("9999", error.Message, StringComparison.Ordinal);
-        Assert.Equal(2L, await storage.CountAsync("schema_migrations"));
+        Assert.Equal(Scripts.Count + 1, await storage.CountAsync("schema_migrations"));
     }
 
     [Fact]
@@ -88,7 +91,7 @@ public sealed class StorageMigratorTests
             await using (var storage = await TempStorage.CreateAsync(
                 settings: new Dictionary<string, string?> { ["Storage:ConnectionString"] = $"Data Source={file}" }))
             {
-                Assert.Equal(1L, await storage.CountAsync("schema_migrations"));
+                Assert.Equal(Scripts.Count, await storage.CountAsync("schema_migrations"));
                 Assert.False(File.Exists(storage.DatabasePath));
             }
 
@@ -116,10 +119,52 @@ public sealed class StorageMigratorTests
     }
 
     [Fact]
+    public async Task AddStorage_InvalidDeduplicationOptions_FailsNamingEveryKey()
+    {
+        await using var storage = await TempStorage.CreateAsync(
+            migrate: false,
+            settings: new Dictionary<string, string?>
+            {
+                ["Deduplication:NearDuplicateMaxDistance"] = "17",
+                ["Deduplication:NearDuplicateWindow"] = "-1.00:00:00",
+            });
+
+        var error = Assert.Throws<OptionsValidationException>(() => storage.Get<IOptions<DeduplicationOptions>>().Value);
+
+        Assert.Equal(2, error.Failures.Count());
+        Assert.Contains(error.Failures, f => f.Contains("Deduplication:NearDuplicateMaxDistance", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.Contains("Deduplication:NearDuplicateWindow", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task MigrateAsync_Fingerprints_CandidatesFoundByTheBandIndexes()
+    {
+        await using var storage = await TempStorage.CreateAsync();
+
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await using var connection = await storage.Get<DbDataSource>().OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand(
+            """
+            EXPLAIN QUERY PLAN
+            SELECT id FROM items WHERE seen_at >= '2025' AND (fingerprint_band0 IN (1, 2) OR fingerprint_band3 IN (3))
+            """);
+        var steps = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            steps.Add(reader.GetString(3));
+        }
+
+        var plan = string.Join(" | ", steps);
+        Assert.Contains("ix_items_fingerprint_band0", plan, StringComparison.Ordinal);
+        Assert.Contains("ix_items_fingerprint_band3", plan, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AddStorage_ProviderInOtherCase_IsAccepted()
     {
         await using var storage = await TempStorage.CreateAsync(settings: new Dictionary<string, string?> { ["Storage:Provider"] = "sqlite" });
 
-        Assert.Equal(1L, await storage.CountAsync("schema_migrations"));
+        Assert.Equal(Scripts.Count, await storage.CountAsync("schema_migrations"));
     }
 }

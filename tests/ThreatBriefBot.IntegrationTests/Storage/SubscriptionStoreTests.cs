@@ -58,7 +58,8 @@ public sealed class SubscriptionStoreTests
     // Records compare lists by reference, so compare them element-wise.
     private static void AssertSame(Subscription expected, Subscription actual)
     {
-        Assert.Equal(expected with { Topics = [], Countries = [] }, actual with { Topics = [], Countries = [] });
+        Assert.Equal(expected with { Topics = [], Countries = [] }, actual with { Topics = [], Countries = [], CreatedAt = null });
+        Assert.NotNull(actual.CreatedAt);
         Assert.Equal(expected.Topics, actual.Topics);
         Assert.Equal(expected.Countries, actual.Countries);
     }

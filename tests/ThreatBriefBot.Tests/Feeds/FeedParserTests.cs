@@ -315,4 +315,31 @@ public sealed class FeedParserTests
 
         Assert.Equal("https://example.org/a", feed.Entries[0].Link);
     }
+
+    [Fact]
+    public void Parse_DeeplyNestedXml_DropsTheDepthAndDoesNotOverflow()
+    {
+        const int depth = 100_000;
+        var doc = "<rss version=\"2.0\"><channel><title>t</title><item><title>x</title><description>"
+            + string.Concat(Enumerable.Repeat("<div>", depth)) + "hi" + string.Concat(Enumerable.Repeat("</div>", depth))
+            + "</description></item></channel></rss>";
+
+        var feed = Parse(doc, maxBytes: 4 * 1024 * 1024);
+
+        Assert.True(feed.Bozo);
+        Assert.Equal("x", Assert.Single(feed.Entries).Title);
+    }
+
+    [Fact]
+    public void Parse_DeeplyNestedEscapedHtml_IsKeptAsTextQuickly()
+    {
+        var doc = "<rss version=\"2.0\"><channel><item><title>x</title><description>"
+            + string.Concat(Enumerable.Repeat("&lt;div&gt;", 50_000)) + "hi</description></item></channel></rss>";
+        var stopwatch = Stopwatch.StartNew();
+
+        var feed = Parse(doc, maxBytes: 4 * 1024 * 1024);
+
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(3));
+        Assert.Equal("hi", feed.Entries[0].Summary);
+    }
 }

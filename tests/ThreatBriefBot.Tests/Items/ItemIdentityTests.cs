@@ -9,8 +9,28 @@ public class ItemIdentityTests
         Assert.Equal("guid:abc", ItemIdentity.EntryKey(" abc ", "https://x.example/1", "t", "s"));
 
     [Fact]
-    public void EntryKey_NoGuid_UsesLink() =>
-        Assert.Equal("link:https://x.example/1", ItemIdentity.EntryKey(null, "https://x.example/1", "t", "s"));
+    public void EntryKey_NoGuid_UsesTheCanonicalLink() =>
+        Assert.Equal("link:x.example/1", ItemIdentity.EntryKey(null, "https://x.example/1", "t", "s"));
+
+    [Theory]
+    [InlineData("http://www.x.example/a/?utm_source=rss")]
+    [InlineData("https://X.example/a#comments")]
+    [InlineData(" https://x.example/a?fbclid=123 ")]
+    public void EntryKey_NoGuidLinkVariants_OneEntry(string link) =>
+        Assert.Equal(ItemIdentity.EntryKey(null, "https://x.example/a", "t", "s"), ItemIdentity.EntryKey(null, link, "t", "s"));
+
+    [Fact]
+    public void EntryKey_TitleAndSummaryRewritten_SameKeyUnderGuidOrLink()
+    {
+        Assert.Equal(ItemIdentity.EntryKey("g1", null, "Old title", "old"), ItemIdentity.EntryKey("g1", null, "New title (updated)", "new"));
+        Assert.Equal(
+            ItemIdentity.EntryKey(null, "https://x.example/a", "Old title", "old"),
+            ItemIdentity.EntryKey(null, "https://x.example/a", "New title (updated)", "new"));
+    }
+
+    [Fact]
+    public void EntryKey_LinkNotHttp_FallsBackToTheContentHash() =>
+        Assert.Equal(ItemIdentity.EntryKey(null, null, "t", "s"), ItemIdentity.EntryKey(null, "javascript:alert(1)", "t", "s"));
 
     [Fact]
     public void EntryKey_NeitherGuidNorLink_HashesTheNormalisedContent()
