@@ -32,6 +32,9 @@ public sealed class FakeFeedServer : IAsyncDisposable
         public TimeSpan Delay { get; init; }
 
         public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+
+        /// <summary>When set, the body is sent 16 bytes at a time with this pause between, like a stalling server.</summary>
+        public TimeSpan Trickle { get; init; }
     }
 
     /// <summary>The most requests this server had in flight at once, to check the client's limits.</summary>
@@ -53,8 +56,10 @@ public sealed class FakeFeedServer : IAsyncDisposable
 
     /// <param name="gzip">Compress the body when the client accepts gzip.</param>
     /// <param name="headers">More response headers, e.g. Cache-Control.</param>
-    public void Serve(string path, byte[] body, string contentType, string? etag = null, string? lastModified = null, bool gzip = false, IReadOnlyDictionary<string, string>? headers = null, TimeSpan delay = default) =>
-        _resources[path] = new Resource(200, body, contentType, etag, lastModified, gzip) { Headers = headers ?? new Dictionary<string, string>(), Delay = delay };
+    /// <param name="delay">Wait this long before answering.</param>
+    /// <param name="trickle">Send the body in small pieces with this pause between them.</param>
+    public void Serve(string path, byte[] body, string contentType, string? etag = null, string? lastModified = null, bool gzip = false, IReadOnlyDictionary<string, string>? headers = null, TimeSpan delay = default, TimeSpan trickle = default) =>
+        _resources[path] = new Resource(200, body, contentType, etag, lastModified, gzip) { Headers = headers ?? new Dictionary<string, string>(), Delay = delay, Trickle = trickle };
 
     /// <summary>Answers with a redirect to <paramref name="location"/> (relative or absolute).</summary>
     public void ServeRedirect(string path, int status, string location) =>
@@ -166,6 +171,24 @@ public sealed class FakeFeedServer : IAsyncDisposable
         }
 
         context.Response.ContentLength = body.Length;
-        await context.Response.Body.WriteAsync(body, context.RequestAborted);
+        if (resource.Trickle <= TimeSpan.Zero)
+        {
+            await context.Response.Body.WriteAsync(body, context.RequestAborted);
+            return;
+        }
+
+        try
+        {
+            foreach (var piece in body.Chunk(16))
+            {
+                await context.Response.Body.WriteAsync(piece, context.RequestAborted);
+                await context.Response.Body.FlushAsync(context.RequestAborted);
+                await Task.Delay(resource.Trickle, context.RequestAborted);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The client gave up, as it should.
+        }
     }
 }

@@ -170,6 +170,17 @@ public sealed class PollingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Poll_BodyTrickles_TimesOutRatherThanHangs()
+    {
+        _server.Serve("/f.xml", OneItem, "application/rss+xml", trickle: TimeSpan.FromMilliseconds(200));
+        UseFeed("/f.xml", json => json["Feeds"]!["RequestTimeout"] = "00:00:01");
+
+        var poll = await _sandbox.RunAsync("poll");
+
+        Assert.Contains("Loop: FAILED: timed out after 1 s", poll.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Poll_PermanentRedirect_FollowedAndTheNewAddressKept()
     {
         _server.ServeRedirect("/old.xml", 301, "/new.xml");
