@@ -222,29 +222,14 @@ internal static partial class FeedDates
             m.Groups["h"].Value, m.Groups["mi"].Value, m.Groups["s"].Value, offset);
     }
 
-    private static DateTimeOffset? ParseAsctime(string s)
-    {
-        var m = AsctimeRegex().Match(s);
-        if (!m.Success || !TryMonth(m.Groups["mon"].Value, out var month))
-        {
-            return null;
-        }
-
-        var offset = 0;
-        if (m.Groups["z"].Success && !TryZone(m.Groups["z"].Value, out offset))
-        {
-            return null;
-        }
-
-        return Build(int.Parse(m.Groups["y"].Value, CultureInfo.InvariantCulture), month,
-            int.Parse(m.Groups["d"].Value, CultureInfo.InvariantCulture),
-            m.Groups["h"].Value, m.Groups["mi"].Value, m.Groups["s"].Value, offset);
-    }
+    private static DateTimeOffset? ParseAsctime(string s) => ParseNamedMonth(AsctimeRegex().Match(s));
 
     // Hungarian: "2004-július-13T9:15-05:00".
-    private static DateTimeOffset? ParseHungarian(string s)
+    private static DateTimeOffset? ParseHungarian(string s) => ParseNamedMonth(HungarianRegex().Match(s));
+
+    /// <summary>A match with groups y, mon (a month name), d, h, mi, s and an optional zone z.</summary>
+    private static DateTimeOffset? ParseNamedMonth(Match m)
     {
-        var m = HungarianRegex().Match(s);
         if (!m.Success || !TryMonth(m.Groups["mon"].Value, out var month))
         {
             return null;
