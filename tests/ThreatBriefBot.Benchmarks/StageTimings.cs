@@ -145,6 +145,8 @@ internal sealed class TimedClassifier(IItemClassifier inner, StageTimings timing
 {
     public IReadOnlyList<string> TopicNames => inner.TopicNames;
 
+    public IReadOnlyList<TopicDefinition> Topics => inner.Topics;
+
     public ItemClassification Classify(string title, string text)
     {
         var started = Stopwatch.GetTimestamp();

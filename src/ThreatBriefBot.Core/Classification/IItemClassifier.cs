@@ -6,6 +6,9 @@ public interface IItemClassifier
     /// <summary>The configured topic names, in configuration order.</summary>
     IReadOnlyList<string> TopicNames { get; }
 
+    /// <summary>The configured topics, in configuration order: names, descriptions, thresholds, synonyms.</summary>
+    IReadOnlyList<TopicDefinition> Topics { get; }
+
     ItemClassification Classify(string title, string text);
 }
 

@@ -30,6 +30,8 @@ public sealed class KeywordItemClassifier : IItemClassifier
 
     public IReadOnlyList<string> TopicNames { get; }
 
+    public IReadOnlyList<TopicDefinition> Topics => _rules.Definitions;
+
     public ItemClassification Classify(string title, string text)
     {
         title ??= "";

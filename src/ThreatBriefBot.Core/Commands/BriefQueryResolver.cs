@@ -63,11 +63,15 @@ public sealed class BriefQueryResolver(IItemClassifier classifier, ICountryResol
         return new BriefQuery(query.Trim(), found, regions, regionCountries, topics, text.Count > 0 ? string.Join(' ', text) : null);
     }
 
-    /// <summary>A topic named exactly, or by a prefix of at least four letters ("cyber" for "cyberattacks").</summary>
+    /// <summary>
+    /// A topic named exactly, by one of its synonyms ("ransomware", "tariffs"), or by a prefix of at least four
+    /// letters ("cyber" for "cyberattacks").
+    /// </summary>
     public string? ResolveTopic(string word)
     {
         var lower = word.Trim().ToLowerInvariant();
         return classifier.TopicNames.FirstOrDefault(t => string.Equals(t, lower, StringComparison.Ordinal))
+            ?? classifier.Topics.FirstOrDefault(t => t.Aliases.Contains(lower, StringComparer.OrdinalIgnoreCase))?.Name
             ?? (lower.Length >= ShortestTopicPrefix
                 ? classifier.TopicNames.FirstOrDefault(t => t.StartsWith(lower, StringComparison.Ordinal) || lower.StartsWith(t, StringComparison.Ordinal))
                 : null);

@@ -52,6 +52,13 @@ public class BriefQueryResolverTests
     }
 
     [Theory]
+    [InlineData("ransomware", "cyberattacks")]
+    [InlineData("Tariffs", "trade")]
+    [InlineData("cyber", "cyberattacks")]
+    [InlineData("climate", "climate")]
+    public void ResolveTopic_NameSynonymOrPrefix_ThatTopic(string word, string topic) => Assert.Equal(topic, _resolver.ResolveTopic(word));
+
+    [Theory]
     [InlineData("tr")]
     [InlineData("c")]
     public void ResolveTopic_TooShortAPrefix_NotATopic(string word) => Assert.Null(_resolver.ResolveTopic(word));

@@ -10,6 +10,13 @@ internal sealed class WordClassifier : IItemClassifier
 {
     public IReadOnlyList<string> TopicNames { get; } = ["cyberattacks", "climate", "trade"];
 
+    public IReadOnlyList<TopicDefinition> Topics { get; } =
+    [
+        new("cyberattacks", "Attacks on computers", 0.5) { Aliases = ["cyber", "ransomware"] },
+        new("climate", "Climate change", 0.5),
+        new("trade", "Trade policy", 0.5) { Aliases = ["tariffs"] },
+    ];
+
     public ItemClassification Classify(string title, string text)
     {
         var all = (title + " " + text).ToLowerInvariant();
