@@ -47,6 +47,14 @@ public sealed class ClassificationRules
         return Parse(topics, countries);
     }
 
+    /// <summary>The same rules with some topics' thresholds replaced (configuration overriding the topics file).</summary>
+    /// <exception cref="ClassificationRulesException">A name is not a configured topic, or a value is outside (0, 1].</exception>
+    public ClassificationRules WithThresholds(IReadOnlyDictionary<string, double> thresholds)
+    {
+        ArgumentNullException.ThrowIfNull(thresholds);
+        return thresholds.Count == 0 ? this : new ClassificationRules(Topics.WithThresholds(thresholds), Countries);
+    }
+
     private static T Read<T>(Stream json, JsonTypeInfo<T> typeInfo, string file)
         where T : class
     {

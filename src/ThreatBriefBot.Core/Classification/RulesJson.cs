@@ -39,6 +39,8 @@ internal sealed class TopicDocument
 
     public double? Threshold { get; init; }
 
+    public List<string>? Aliases { get; init; }
+
     public List<TermGroupDocument>? Terms { get; init; }
 
     public List<string>? Exclude { get; init; }

@@ -30,6 +30,28 @@ internal sealed class TopicRules
 
     public PhraseTrie<TopicTerm[]> Trie { get; }
 
+    /// <summary>A copy whose named topics use new thresholds; the compiled trie is shared, not rebuilt.</summary>
+    public TopicRules WithThresholds(IReadOnlyDictionary<string, double> thresholds)
+    {
+        foreach (var (name, threshold) in thresholds)
+        {
+            if (!Definitions.Any(d => d.Name == name))
+            {
+                throw new ClassificationRulesException(
+                    $"thresholds: '{name}' is not a configured topic (known: {string.Join(", ", Definitions.Select(d => d.Name))})");
+            }
+
+            if (threshold is not (> 0 and <= 1))
+            {
+                throw new ClassificationRulesException($"thresholds: '{name}' must be a number in (0, 1], got {threshold}");
+            }
+        }
+
+        TopicDefinition[] definitions = [.. Definitions.Select(d =>
+            thresholds.TryGetValue(d.Name, out var threshold) ? d with { Threshold = threshold } : d)];
+        return new TopicRules(definitions, Scoring, Trie);
+    }
+
     public static TopicRules Compile(TopicsDocument document)
     {
         var scoring = CompileScoring(document.Scoring);
@@ -66,7 +88,7 @@ internal sealed class TopicRules
                 throw Error($"{where}: 'terms' is missing or empty");
             }
 
-            definitions.Add(new TopicDefinition(topic.Name, topic.Description ?? "", threshold));
+            definitions.Add(new TopicDefinition(topic.Name, topic.Description ?? "", threshold) { Aliases = Aliases(topic.Aliases, where) });
             var seen = new HashSet<string>(StringComparer.Ordinal);
             for (var g = 0; g < topic.Terms.Count; g++)
             {
@@ -130,6 +152,27 @@ internal sealed class TopicRules
     private static double Positive(double? value, string name) =>
         value is > 0 and < double.PositiveInfinity ? value.Value
             : throw Error($"'{name}' must be a positive number, got {value?.ToString() ?? "nothing"}");
+
+    /// <summary>Query synonyms ("cyber", "tariffs"): trimmed, lower case, each once.</summary>
+    private static string[] Aliases(List<string>? aliases, string where)
+    {
+        var result = new List<string>();
+        foreach (var alias in aliases ?? [])
+        {
+            if (string.IsNullOrWhiteSpace(alias))
+            {
+                throw Error($"{where}.aliases: empty alias");
+            }
+
+            var normalized = alias.Trim().ToLowerInvariant();
+            if (!result.Contains(normalized))
+            {
+                result.Add(normalized);
+            }
+        }
+
+        return [.. result];
+    }
 
     private static IEnumerable<string> Phrases(List<string>? phrases, string where)
     {

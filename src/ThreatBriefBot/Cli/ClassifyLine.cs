@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using ThreatBriefBot.Core.Classification;
 
@@ -7,7 +8,28 @@ namespace ThreatBriefBot.Cli;
 /// <summary>One line of <c>classify</c>: an item in, its classification (or what was wrong with the line) out.</summary>
 internal sealed record ClassifyLine(string? Id, ItemClassification? Classification, string? Error)
 {
-    public static ClassifyLine Run(IItemClassifier classifier, string line)
+    /// <summary>Classifies one line of UTF-8 input without decoding it to a string first.</summary>
+    public static ClassifyLine Run(IItemClassifier classifier, ReadOnlyMemory<byte> utf8Line)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(utf8Line);
+        }
+        catch (JsonException)
+        {
+            // The string path decodes invalid UTF-8 to U+FFFD as a text reader would, and words the error;
+            // bad lines are rare, so decoding them twice costs nothing that matters.
+            return Run(classifier, Encoding.UTF8.GetString(utf8Line.Span));
+        }
+
+        using (document)
+        {
+            return Run(classifier, document.RootElement);
+        }
+    }
+
+    private static ClassifyLine Run(IItemClassifier classifier, string line)
     {
         JsonDocument document;
         try
@@ -21,30 +43,43 @@ internal sealed record ClassifyLine(string? Id, ItemClassification? Classificati
 
         using (document)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                return new ClassifyLine(null, null, "not a JSON object");
-            }
-
-            var id = root.TryGetProperty("id", out var idElement) ? idElement.ValueKind switch
-            {
-                JsonValueKind.String => idElement.GetString(),
-                JsonValueKind.Number => idElement.GetRawText(),
-                _ => null,
-            } : null;
-            if (string.IsNullOrEmpty(id))
-            {
-                return new ClassifyLine(null, null, "missing 'id'");
-            }
-
-            return new ClassifyLine(id, classifier.Classify(Text(root, "title"), Text(root, "text")), null);
+            return Run(classifier, document.RootElement);
         }
     }
 
-    public string ToJson() => Error is null
-        ? JsonSerializer.Serialize(ClassifyJson.From(Id!, Classification!), CliJsonContext.Default.ClassifyJson)
-        : JsonSerializer.Serialize(new ClassifyErrorJson(Id, Error), CliJsonContext.Default.ClassifyErrorJson);
+    private static ClassifyLine Run(IItemClassifier classifier, JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return new ClassifyLine(null, null, "not a JSON object");
+        }
+
+        var id = root.TryGetProperty("id", out var idElement) ? idElement.ValueKind switch
+        {
+            JsonValueKind.String => idElement.GetString(),
+            JsonValueKind.Number => idElement.GetRawText(),
+            _ => null,
+        } : null;
+        if (string.IsNullOrEmpty(id))
+        {
+            return new ClassifyLine(null, null, "missing 'id'");
+        }
+
+        return new ClassifyLine(id, classifier.Classify(Text(root, "title"), Text(root, "text")), null);
+    }
+
+    /// <summary>Writes the line's JSON (without a line break) through the source-generated serializer.</summary>
+    public void WriteJson(Utf8JsonWriter writer)
+    {
+        if (Error is null)
+        {
+            JsonSerializer.Serialize(writer, ClassifyJson.From(Id!, Classification!), CliJsonContext.Default.ClassifyJson);
+        }
+        else
+        {
+            JsonSerializer.Serialize(writer, new ClassifyErrorJson(Id, Error), CliJsonContext.Default.ClassifyErrorJson);
+        }
+    }
 
     public string ToText()
     {

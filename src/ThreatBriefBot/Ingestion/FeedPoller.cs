@@ -32,9 +32,24 @@ internal sealed class FeedPoller(
     TimeProvider timeProvider,
     ILogger<FeedPoller> logger)
 {
+    /// <summary>Polls one feed; never throws but for cancellation, so one broken feed or store call cannot stop a cycle.</summary>
     public async Task<PollReport> PollAsync(FeedDefinition feed, bool force, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(feed);
+        try
+        {
+            return await PollOnceAsync(feed, force, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The feed's state is left as it was, so the next poll simply tries again.
+            Log.PollCrashed(logger, e, feed.Name);
+            return new PollReport(feed.Name, FeedFetchStatus.Failed, 0, 0, 0, $"unexpected error: {e.Message}");
+        }
+    }
+
+    private async Task<PollReport> PollOnceAsync(FeedDefinition feed, bool force, CancellationToken cancellationToken)
+    {
         var state = await feeds.GetPollStateAsync(feed.Name, cancellationToken);
         var started = timeProvider.GetUtcNow();
         if (!force && state.NextPollAt > started)

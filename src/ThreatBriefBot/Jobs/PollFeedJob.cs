@@ -20,14 +20,6 @@ internal sealed class PollFeedJob(FeedCatalog catalog, FeedPoller poller, ILogge
             return;
         }
 
-        try
-        {
-            await poller.PollAsync(feed, force: false, cancellationToken);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // A broken feed or store must not stop the scheduler; the next poll tries again.
-            Log.PollCrashed(logger, e, name);
-        }
+        await poller.PollAsync(feed, force: false, cancellationToken);
     }
 }

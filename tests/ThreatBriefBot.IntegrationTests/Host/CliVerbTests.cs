@@ -1,5 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using ThreatBriefBot.Core.Classification;
+using ThreatBriefBot.Core.Items;
+using ThreatBriefBot.Core.Storage;
 
 namespace ThreatBriefBot.IntegrationTests.Host;
 
@@ -187,6 +191,33 @@ public sealed class CliVerbTests : IDisposable
 
         // A truncated feed gives what it could read before the break, or fails cleanly; it never crashes the poll.
         Assert.Matches(@"Truncated: (FAILED: .+|[01] new)", poll.Out);
+    }
+
+    [Fact]
+    public async Task Poll_StoreFailsForOneFeed_OthersStillPolledAndTheFailureReported()
+    {
+        var poll = await _sandbox.RunAsync(["poll"], services =>
+        {
+            var real = services.Single(s => s.ServiceType == typeof(IItemStore));
+            services.Remove(real);
+            services.AddSingleton<IItemStore>(sp => new FailingForOneFeed((IItemStore)ActivatorUtilities.CreateInstance(sp, real.ImplementationType!), "Climate Desk"));
+        }, TestContext.Current.CancellationToken);
+
+        Assert.True(poll.ExitCode == 0, poll.Error);
+        Assert.Contains("Climate Desk: FAILED: unexpected error: disk full", poll.Out, StringComparison.Ordinal);
+        Assert.Matches(@"Asia Security Wire: [1-9]\d* new", poll.Out);
+    }
+
+    /// <summary>An item store whose writes fail for one feed, as a full disk or a locked file would.</summary>
+    private sealed class FailingForOneFeed(IItemStore inner, string feed) : IItemStore
+    {
+        public Task<bool> ContainsEntryAsync(string feedName, string entryKey, CancellationToken cancellationToken) =>
+            inner.ContainsEntryAsync(feedName, entryKey, cancellationToken);
+
+        public Task<ItemStoreOutcome> AddAsync(IncomingItem item, ItemClassification classification, DateTimeOffset seenAt, CancellationToken cancellationToken) =>
+            item.FeedName == feed ? throw new IOException("disk full") : inner.AddAsync(item, classification, seenAt, cancellationToken);
+
+        public Task<IReadOnlyList<StoredItem>> FindAsync(ItemQuery query, CancellationToken cancellationToken) => inner.FindAsync(query, cancellationToken);
     }
 
     [Fact]
