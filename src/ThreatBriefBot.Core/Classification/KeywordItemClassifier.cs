@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.InteropServices;
 
 namespace ThreatBriefBot.Core.Classification;
@@ -38,26 +39,40 @@ public sealed class KeywordItemClassifier : IItemClassifier
         text ??= "";
         var hits = new Dictionary<int, TermHit>();
         var countries = new CountryTally();
-        foreach (var (segment, inTitle) in new[] { (title, true), (text, false) })
-        {
-            var tokens = TextTokenizer.Tokenize(segment);
-            ScanTopics(segment, tokens, inTitle, hits);
-            _countries.Scan(segment, tokens, inTitle, countries);
-        }
+        ScanSegment(title, inTitle: true, hits, countries);
+        ScanSegment(text, inTitle: false, hits, countries);
 
         var (matches, scores) = Score(hits);
         return new ItemClassification(matches, scores, _countries.Rank(countries));
     }
 
-    private void ScanTopics(string segment, List<Token> tokenList, bool inTitle, Dictionary<int, TermHit> hits)
+    private void ScanSegment(string segment, bool inTitle, Dictionary<int, TermHit> hits, CountryTally countries)
     {
-        if (tokenList.Count == 0)
+        var tokens = TextTokenizer.Tokenize(segment);
+        if (tokens.Count == 0)
         {
             return;
         }
 
+        // Topic rules match lower-cased text; a pooled buffer spares a copy of every item's text.
+        var buffer = ArrayPool<char>.Shared.Rent(segment.Length);
+        try
+        {
+            var lower = buffer.AsSpan(0, segment.Length);
+            segment.AsSpan().ToLowerInvariant(lower);
+            ScanTopics(lower, tokens, inTitle, hits);
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(buffer);
+        }
+
+        _countries.Scan(segment, tokens, inTitle, countries);
+    }
+
+    private void ScanTopics(ReadOnlySpan<char> lower, List<Token> tokenList, bool inTitle, Dictionary<int, TermHit> hits)
+    {
         ReadOnlySpan<Token> tokens = CollectionsMarshal.AsSpan(tokenList);
-        var lower = segment.ToLowerInvariant();
         var topicCount = _rules.Definitions.Count;
         Span<int> consumedUntil = stackalloc int[topicCount];
         Span<int> bestEnd = stackalloc int[topicCount];
@@ -99,18 +114,18 @@ public sealed class KeywordItemClassifier : IItemClassifier
                 var term = bestTerm[t]!;
                 if (!term.IsExclusion)
                 {
-                    var surface = lower[tokens[i].Start..tokens[bestEnd[t] - 1].End];
-                    Record(hits, term, term.Weight * factor, surface);
+                    Record(hits, term, term.Weight * factor, lower[tokens[i].Start..tokens[bestEnd[t] - 1].End]);
                 }
             }
         }
     }
 
-    private static void Record(Dictionary<int, TermHit> hits, TopicTerm term, double value, string surface)
+    /// <summary>Keeps the strongest occurrence of a term; its words become a string only when they are kept.</summary>
+    private static void Record(Dictionary<int, TermHit> hits, TopicTerm term, double value, ReadOnlySpan<char> surface)
     {
         if (!hits.TryGetValue(term.Id, out var hit))
         {
-            hits.Add(term.Id, new TermHit(term, value, surface));
+            hits.Add(term.Id, new TermHit(term, value, surface.ToString()));
             return;
         }
 
@@ -118,7 +133,7 @@ public sealed class KeywordItemClassifier : IItemClassifier
         if (Math.Abs(value) > Math.Abs(hit.Best))
         {
             hit.Best = value;
-            hit.Surface = surface;
+            hit.Surface = surface.ToString();
         }
     }
 

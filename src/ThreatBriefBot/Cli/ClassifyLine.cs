@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 using ThreatBriefBot.Core.Classification;
 
 namespace ThreatBriefBot.Cli;
@@ -11,6 +12,13 @@ internal sealed record ClassifyLine(string? Id, ItemClassification? Classificati
     /// <summary>Classifies one line of UTF-8 input without decoding it to a string first.</summary>
     public static ClassifyLine Run(IItemClassifier classifier, ReadOnlyMemory<byte> utf8Line)
     {
+        // The string path decodes invalid UTF-8 to U+FFFD as a text reader would, and words the error;
+        // bad lines are rare, so decoding them twice costs nothing that matters.
+        if (!Utf8.IsValid(utf8Line.Span))
+        {
+            return Run(classifier, Encoding.UTF8.GetString(utf8Line.Span));
+        }
+
         JsonDocument document;
         try
         {
@@ -18,8 +26,6 @@ internal sealed record ClassifyLine(string? Id, ItemClassification? Classificati
         }
         catch (JsonException)
         {
-            // The string path decodes invalid UTF-8 to U+FFFD as a text reader would, and words the error;
-            // bad lines are rare, so decoding them twice costs nothing that matters.
             return Run(classifier, Encoding.UTF8.GetString(utf8Line.Span));
         }
 

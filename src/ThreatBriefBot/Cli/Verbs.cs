@@ -177,21 +177,13 @@ internal sealed class Verbs(TextWriter output, TextWriter error, Action<IService
                 return ExitCodes.BadUsage;
             }
 
-            using var reader = path is null ? new StreamReader(Console.OpenStandardInput()) : new StreamReader(path);
-            var json = parse.GetValue(format) == "json";
-            var failed = false;
-            while (await reader.ReadLineAsync(ct) is { } line)
-            {
-                if (string.IsNullOrWhiteSpace(line))
-                {
-                    continue;
-                }
+            // The pipeline reads with its own large buffer, so the file stream needs none.
+            await using var reader = path is null ? Console.OpenStandardInput() : new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0);
 
-                var outcome = ClassifyLine.Run(classifier, line);
-                failed |= outcome.Error is not null;
-                await context.Out.WriteLineAsync(json ? outcome.ToJson() : outcome.ToText());
-            }
-
+            // Console.Out flushes on every write; results for the console go to the standard output stream a batch at a time.
+            await using var standardOutput = ReferenceEquals(context.Out, Console.Out) ? Console.OpenStandardOutput() : null;
+            var sink = standardOutput is null ? ClassifyPipeline.SinkFor(context.Out) : ClassifyPipeline.SinkFor(standardOutput);
+            var failed = await new ClassifyPipeline(classifier, parse.GetValue(format) == "json").RunAsync(reader, sink, ct);
             return failed ? ExitCodes.WorkFailed : ExitCodes.Success;
         }, cancellationToken));
         return command;

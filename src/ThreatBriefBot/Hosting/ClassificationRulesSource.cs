@@ -42,15 +42,26 @@ internal sealed class ClassificationRulesSource
             return (null, $"{key}{nameof(options.CountriesFile)}: file '{options.CountriesFile}' does not exist");
         }
 
+        ClassificationRules rules;
         try
         {
             using var topics = File.OpenRead(options.TopicsFile);
             using var countries = File.OpenRead(options.CountriesFile);
-            return (ClassificationRules.Parse(topics, countries), null);
+            rules = ClassificationRules.Parse(topics, countries);
         }
         catch (ClassificationRulesException e)
         {
             return (null, $"{key}{nameof(options.TopicsFile)}/{nameof(options.CountriesFile)}: {e.Message}");
+        }
+
+        try
+        {
+            // Ops tune a topic's threshold in appsettings without editing the rule file.
+            return (options.Thresholds.Count == 0 ? rules : rules.WithThresholds(options.Thresholds), null);
+        }
+        catch (ClassificationRulesException e)
+        {
+            return (null, $"{key}{nameof(options.Thresholds)}: {e.Message}");
         }
     }
 }

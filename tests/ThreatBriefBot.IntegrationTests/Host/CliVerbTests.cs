@@ -108,6 +108,21 @@ public sealed class CliVerbTests : IDisposable
     }
 
     [Fact]
+    public async Task Classify_ThresholdRaisedInConfiguration_TopicNoLongerApplies()
+    {
+        _sandbox.WriteFile("item.jsonl", """{"id":"t","title":"Exporters brace for new tariffs","text":"Customs duties on steel will rise next month."}""");
+        var input = Path.Combine(_sandbox.Root, "item.jsonl");
+
+        var before = JsonNode.Parse((await _sandbox.RunAsync("classify", "--input", input, "--format", "json")).Out)!;
+        _sandbox.Configure(json => json["Classification"]!["Thresholds"] = new JsonObject { ["trade"] = 1.0 });
+        var after = JsonNode.Parse((await _sandbox.RunAsync("classify", "--input", input, "--format", "json")).Out)!;
+
+        Assert.Contains("trade", before["topics"]!.AsArray().Select(t => t!.GetValue<string>()));
+        Assert.DoesNotContain("trade", after["topics"]!.AsArray().Select(t => t!.GetValue<string>()));
+        Assert.Equal(before["scores"]!["trade"]!.GetValue<double>(), after["scores"]!["trade"]!.GetValue<double>());
+    }
+
+    [Fact]
     public async Task FeedsCheck_SeedAndBrokenFile_OneJsonLineEachInOrder()
     {
         _sandbox.WriteFile("not-a-feed.txt", "Hello, this is not XML at all.");

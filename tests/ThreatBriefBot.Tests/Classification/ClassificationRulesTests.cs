@@ -75,4 +75,48 @@ public sealed class ClassificationRulesTests
 
         Assert.Equal("trade", Assert.Single(rules.TopicDefinitions).Name);
     }
+    [Fact]
+    public void Parse_SeedFiles_TopicsHaveQuerySynonyms()
+    {
+        var topics = SeedRules.Rules.TopicDefinitions.ToDictionary(d => d.Name);
+
+        Assert.Contains("ransomware", topics["cyberattacks"].Aliases);
+        Assert.Contains("cyber", topics["cyberattacks"].Aliases);
+        Assert.Contains("emissions", topics["climate"].Aliases);
+        Assert.Contains("tariffs", topics["trade"].Aliases);
+        Assert.Contains("wto", topics["trade"].Aliases);
+    }
+
+    [Fact]
+    public void WithThresholds_KnownTopic_ReplacesOnlyThatThreshold()
+    {
+        var rules = ClassificationRules.Parse(MinimalTopics, MinimalCountries);
+
+        var stricter = rules.WithThresholds(new Dictionary<string, double> { ["trade"] = 0.99 });
+
+        Assert.Equal(0.99, Assert.Single(stricter.TopicDefinitions).Threshold);
+        Assert.Equal(0.5, Assert.Single(rules.TopicDefinitions).Threshold);
+        Assert.Empty(new KeywordItemClassifier(stricter).Classify("", "A tariff.").Topics);
+        Assert.NotEmpty(new KeywordItemClassifier(rules).Classify("", "A tariff.").Topics);
+    }
+
+    [Theory]
+    [InlineData("elections", 0.5, "'elections' is not a configured topic")]
+    [InlineData("trade", 0.0, "'trade' must be a number in (0, 1]")]
+    [InlineData("trade", 1.5, "'trade' must be a number in (0, 1]")]
+    [InlineData("trade", double.NaN, "'trade' must be a number in (0, 1]")]
+    public void WithThresholds_UnknownTopicOrOutOfRange_Throws(string topic, double threshold, string expected)
+    {
+        var rules = ClassificationRules.Parse(MinimalTopics, MinimalCountries);
+
+        var error = Assert.Throws<ClassificationRulesException>(() => rules.WithThresholds(new Dictionary<string, double> { [topic] = threshold }));
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Thresholds_Options_DefaultToNoOverride()
+    {
+        Assert.Empty(new ClassificationOptions().Thresholds);
+    }
 }

@@ -44,10 +44,10 @@ public class BriefQueryResolverTests
     [Fact]
     public void Resolve_UnknownWords_BecomeTextAroundRecognisedOnes()
     {
-        var resolved = _resolver.Resolve("ransomware japan hospitals");
+        var resolved = _resolver.Resolve("port strike japan hospitals");
 
         Assert.Equal(["JP"], resolved.Countries);
-        Assert.Equal("ransomware hospitals", resolved.Text);
+        Assert.Equal("port strike hospitals", resolved.Text);
         Assert.False(resolved.IsTextOnly);
     }
 
