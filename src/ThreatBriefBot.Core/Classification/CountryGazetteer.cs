@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace ThreatBriefBot.Core.Classification;
 
 /// <summary>
@@ -53,6 +55,7 @@ public sealed class CountryGazetteer : ICountryResolver
     }
 
     /// <summary>Adds the country mentions of one segment (the title or the body) to <paramref name="tally"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void Scan(string source, List<Token> tokenList, bool inTitle, CountryTally tally)
     {
         ReadOnlySpan<Token> tokens = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(tokenList);

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
+using System.Runtime.CompilerServices;
 
 namespace ThreatBriefBot.Core.Classification;
 
@@ -33,6 +34,10 @@ public sealed class KeywordItemClassifier : IItemClassifier
 
     public IReadOnlyList<TopicDefinition> Topics => _rules.Definitions;
 
+    // The classifier's loops are compiled fully optimized at once (AggressiveOptimization, here and in the tokenizer,
+    // trie and gazetteer): `classify` is a short process, and tiered JIT would run most of a batch through
+    // unoptimized code first.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ItemClassification Classify(string title, string text)
     {
         title ??= "";
@@ -46,6 +51,7 @@ public sealed class KeywordItemClassifier : IItemClassifier
         return new ItemClassification(matches, scores, _countries.Rank(countries));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ScanSegment(string segment, bool inTitle, Dictionary<int, TermHit> hits, CountryTally countries)
     {
         var tokens = TextTokenizer.Tokenize(segment);
@@ -70,6 +76,7 @@ public sealed class KeywordItemClassifier : IItemClassifier
         _countries.Scan(segment, tokens, inTitle, countries);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ScanTopics(ReadOnlySpan<char> lower, List<Token> tokenList, bool inTitle, Dictionary<int, TermHit> hits)
     {
         ReadOnlySpan<Token> tokens = CollectionsMarshal.AsSpan(tokenList);
@@ -137,6 +144,7 @@ public sealed class KeywordItemClassifier : IItemClassifier
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private (List<TopicMatch> Matches, Dictionary<string, double> Scores) Score(Dictionary<int, TermHit> hits)
     {
         var scoring = _rules.Scoring;

@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Runtime.CompilerServices;
 
 namespace ThreatBriefBot.Core.Classification;
 
@@ -60,6 +61,7 @@ internal sealed class PhraseTrie<T>
     /// (index after its last token, value). With <paramref name="titleCaseFallback"/>, an all-caps
     /// word of three letters or more also matches its title-case form ("TOKYO" → "Tokyo").
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void MatchAt(ReadOnlySpan<char> source, ReadOnlySpan<Token> tokens, int start, bool titleCaseFallback, List<(int End, T Value)> results)
     {
         if (!_frozen)
@@ -70,6 +72,7 @@ internal sealed class PhraseTrie<T>
         Visit(_root, source, tokens, start, start, titleCaseFallback, results);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Visit(Node node, ReadOnlySpan<char> source, ReadOnlySpan<Token> tokens, int start, int index,
         bool titleCaseFallback, List<(int End, T Value)> results)
     {
@@ -97,6 +100,7 @@ internal sealed class PhraseTrie<T>
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void VisitWithMarker(Node node, ReadOnlySpan<char> source, ReadOnlySpan<Token> tokens, int start, int index,
         bool titleCaseFallback, List<(int End, T Value)> results, Span<char> key, char marker)
     {
@@ -124,6 +128,7 @@ internal sealed class PhraseTrie<T>
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool Follow(FrozenDictionary<string, Node>.AlternateLookup<ReadOnlySpan<char>> lookup, ReadOnlySpan<char> key,
         ReadOnlySpan<char> source, ReadOnlySpan<Token> tokens, int start, int index, bool titleCaseFallback, List<(int End, T Value)> results)
     {

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace ThreatBriefBot.Core.Classification;
 
 /// <summary>How a token is joined to the one before it; phrases match across some joints and not others.</summary>
@@ -26,6 +28,7 @@ internal readonly record struct Token(int Start, int Length, Joint Joint)
 /// </summary>
 internal static class TextTokenizer
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static List<Token> Tokenize(ReadOnlySpan<char> text)
     {
         var tokens = new List<Token>(Math.Min(text.Length / 5, 4096) + 1);
@@ -70,6 +73,7 @@ internal static class TextTokenizer
         return letters > 0;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int ScanWord(ReadOnlySpan<char> text, int i)
     {
         var runStart = i;
