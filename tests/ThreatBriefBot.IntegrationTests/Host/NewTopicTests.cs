@@ -37,19 +37,22 @@ public sealed class NewTopicTests : IDisposable
         {
             json["Classification"]!["TopicsFile"] = Path.Combine(_sandbox.Root, "topics.json");
             json["Feeds"]!["Items"] = new JsonArray(new JsonObject { ["Name"] = "Vote Watch", ["Source"] = Path.Combine(_sandbox.Root, "vote.xml") });
-            json["Digests"]!["Subscriptions"] = new JsonArray(new JsonObject
-            {
-                ["Name"] = "elections-desk",
-                ["Platform"] = "Console",
-                ["Channel"] = "stdout",
-                ["Topics"] = new JsonArray("elections"),
-                ["Cron"] = "0 0 7 * * ?",
-                ["TimeZone"] = "UTC",
-            });
+            json["Digests"]!["Subscriptions"] = ElectionsDesk();
         });
     }
 
     public void Dispose() => _sandbox.Dispose();
+
+    /// <summary>A configured subscription to the new topic.</summary>
+    private static JsonArray ElectionsDesk() => new(new JsonObject
+    {
+        ["Name"] = "elections-desk",
+        ["Platform"] = "Console",
+        ["Channel"] = "stdout",
+        ["Topics"] = new JsonArray("elections"),
+        ["Cron"] = "0 0 7 * * ?",
+        ["TimeZone"] = "UTC",
+    });
 
     [Fact]
     public async Task NewTopicInTheRulesFile_ClassifiedPolledBriefedAndSubscribable()
@@ -82,15 +85,7 @@ public sealed class NewTopicTests : IDisposable
         _sandbox.Configure(json =>
         {
             json["Classification"]!["TopicsFile"] = Path.Combine(AppContext.BaseDirectory, "seeds", "topics.json");
-            json["Digests"]!["Subscriptions"] = new JsonArray(new JsonObject
-            {
-                ["Name"] = "elections-desk",
-                ["Platform"] = "Console",
-                ["Channel"] = "stdout",
-                ["Topics"] = new JsonArray("elections"),
-                ["Cron"] = "0 0 7 * * ?",
-                ["TimeZone"] = "UTC",
-            });
+            json["Digests"]!["Subscriptions"] = ElectionsDesk();
         });
 
         var run = await _sandbox.RunAsync("poll");
