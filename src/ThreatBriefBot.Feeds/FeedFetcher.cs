@@ -205,8 +205,11 @@ public sealed class FeedFetcher(
     }
 
     /// <summary>RSS &lt;ttl&gt;: minutes the feed may be cached.</summary>
-    private DateTimeOffset? TtlFloor(ParsedFeed? feed) =>
-        feed?.TtlMinutes is > 0 and var minutes ? Capped(timeProvider.GetUtcNow().AddMinutes(minutes), timeProvider.GetUtcNow()) : null;
+    private DateTimeOffset? TtlFloor(ParsedFeed? feed)
+    {
+        var now = timeProvider.GetUtcNow();
+        return feed?.TtlMinutes is > 0 and var minutes ? Capped(now.AddMinutes(minutes), now) : null;
+    }
 
     private DateTimeOffset? Capped(DateTimeOffset? fresh, DateTimeOffset now)
     {

@@ -1,3 +1,4 @@
+using ThreatBriefBot.Core.Chat;
 using ThreatBriefBot.Core.Items;
 
 namespace ThreatBriefBot.Feeds;
@@ -14,11 +15,12 @@ public static class FeedItemMapper
         var items = new List<IncomingItem>(feed.Entries.Count);
         foreach (var entry in feed.Entries)
         {
-            var title = FeedHtml.CollapseWhitespace(entry.Title ?? "");
-            var summary = FeedHtml.ToPlainText(entry.Summary ?? "");
+            // Cleaned once here for every chat platform: no control, bidi-override or zero-width characters.
+            var title = ChatText.Clean(entry.Title);
+            var summary = ChatText.Clean(FeedHtml.ToPlainText(entry.Summary ?? ""));
             if (summary.Length == 0)
             {
-                summary = FeedHtml.ToPlainText(entry.Content ?? "");
+                summary = ChatText.Clean(FeedHtml.ToPlainText(entry.Content ?? ""));
             }
 
             var link = SafeLink(entry.Link);
@@ -29,7 +31,7 @@ public static class FeedItemMapper
 
             if (title.Length == 0)
             {
-                title = summary.Length > 0 ? Shorten(summary, TitleFromSummaryChars) : link!;
+                title = summary.Length > 0 ? ChatText.Truncate(summary, TitleFromSummaryChars) : link!;
             }
 
             items.Add(new IncomingItem(
@@ -37,7 +39,7 @@ public static class FeedItemMapper
                 ItemIdentity.EntryKey(entry.Id, link, title, summary),
                 title,
                 link,
-                Shorten(summary, MaxSummaryChars),
+                ChatText.Truncate(summary, MaxSummaryChars),
                 entry.Date));
         }
 
@@ -49,16 +51,4 @@ public static class FeedItemMapper
         && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
             ? link.Trim()
             : null;
-
-    /// <summary>Cuts at the last word boundary before the limit and marks the cut with an ellipsis.</summary>
-    private static string Shorten(string text, int max)
-    {
-        if (text.Length <= max)
-        {
-            return text;
-        }
-
-        var cut = text.LastIndexOf(' ', max - 1);
-        return text[..(cut > max / 2 ? cut : max - 1)].TrimEnd() + "…";
-    }
 }

@@ -78,7 +78,7 @@ public sealed class BriefQueryResolver(IItemClassifier classifier, ICountryResol
     }
 
     /// <summary>Topic names and country names close to what was typed, for a query that found nothing.</summary>
-    public IReadOnlyList<string> Suggest(string query, IEnumerable<string> countryNames)
+    public IReadOnlyList<string> Suggest(string query)
     {
         var word = query.Trim().ToLowerInvariant();
         if (word.Length == 0)
@@ -86,7 +86,7 @@ public sealed class BriefQueryResolver(IItemClassifier classifier, ICountryResol
             return [.. classifier.TopicNames];
         }
 
-        var candidates = classifier.TopicNames.Concat(countryNames).Distinct(StringComparer.OrdinalIgnoreCase);
+        var candidates = classifier.TopicNames.Concat(countries.CountryNames).Distinct(StringComparer.OrdinalIgnoreCase);
         var close = candidates
             .Select(c => (Name: c, Distance: EditDistance.Between(word, c.ToLowerInvariant())))
             .Where(c => c.Distance <= Math.Max(2, word.Length / 3))

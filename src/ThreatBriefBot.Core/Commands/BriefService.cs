@@ -60,7 +60,7 @@ public sealed class BriefService(
     }
 
     private BriefResult Fail(BriefQuery query, DateTimeOffset since, DateTimeOffset until, string error) =>
-        new(query, new Digest($"Brief: {query.Raw}", since, until, []), error, resolver.Suggest(query.Raw, countries.CountryNames));
+        new(query, new Digest($"Brief: {query.Raw}", since, until, []), error, resolver.Suggest(query.Raw));
 
     private string Describe(BriefQuery query, IReadOnlyList<string> topics)
     {

@@ -70,6 +70,11 @@ internal sealed class DigestOptionsValidator(ClassificationRulesSource rules, IO
         }
 
         var platforms = adapters.Platforms;
+
+        // When the rule files cannot be read their own validator says so; topics cannot be checked then.
+        var loaded = Rules();
+        var known = loaded?.TopicDefinitions.Select(t => t.Name).ToList();
+        var gazetteer = loaded is null ? null : new CountryGazetteer(loaded);
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < options.Subscriptions.Count; i++)
         {
@@ -114,14 +119,11 @@ internal sealed class DigestOptionsValidator(ClassificationRulesSource rules, IO
                 failures.Add($"{key}:{nameof(subscription.Topics)}: name at least one topic");
             }
 
-            // When the rule files cannot be read their own validator says so; topics cannot be checked then.
-            if (Rules() is { } loaded)
+            if (known is not null && gazetteer is not null)
             {
-                var known = loaded.TopicDefinitions.Select(t => t.Name).ToList();
                 failures.AddRange(subscription.Topics
                     .Where(t => !known.Contains(t, StringComparer.Ordinal))
                     .Select(t => $"{key}:{nameof(subscription.Topics)}: unknown topic '{t}' (known: {string.Join(", ", known)})"));
-                var gazetteer = new CountryGazetteer(loaded);
                 failures.AddRange(subscription.Countries
                     .Where(c => !string.Equals(gazetteer.ResolveCountry(c), c, StringComparison.OrdinalIgnoreCase))
                     .Select(c => $"{key}:{nameof(subscription.Countries)}: unknown country '{c}' (use ISO 3166-1 alpha-2 codes such as JP)"));

@@ -65,5 +65,5 @@ public class BriefQueryResolverTests
 
     [Fact]
     public void Suggest_Typo_OffersTheCloseCountry() =>
-        Assert.Contains("Japan", _resolver.Suggest("japn", ["Japan", "China"]));
+        Assert.Contains("Japan", _resolver.Suggest("japn"));
 }
