@@ -54,4 +54,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 12, Level = LogLevel.Information, Message = "Subscription {Subscription} will be scheduled when the worker next starts")]
     public static partial void SubscriptionDeferred(ILogger logger, string subscription);
+
+    [LoggerMessage(EventId = 18, Level = LogLevel.Information, Message = "Subscription {Subscription} is paused, no digest: {Reason}")]
+    public static partial void DigestPaused(ILogger logger, string subscription, string reason);
+
+    [LoggerMessage(EventId = 19, Level = LogLevel.Error, Message = "Subscription {Subscription} paused: {Target} refused its digest for good")]
+    public static partial void SubscriptionPaused(ILogger logger, Exception exception, string subscription, Core.Chat.ChatTarget target);
 }

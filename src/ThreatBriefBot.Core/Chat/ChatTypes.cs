@@ -17,7 +17,18 @@ public sealed record ChatTarget(ChatPlatform Platform, string ChannelId)
 }
 
 /// <summary>A command a person sent, e.g. "/brief japan": Name "brief", Argument "japan".</summary>
-public sealed record ChatCommand(ChatTarget ReplyTo, string UserId, string Name, string Argument);
+/// <param name="MayManageSubscriptions">
+/// Whether the platform says this person may change the channel's subscriptions (Discord: Manage Channels; Slack:
+/// a configured admin). The adapter decides, since only it can read the platform's permissions.
+/// </param>
+/// <param name="WhoMayManage">Told to a person who may not, e.g. "members with Manage Channels".</param>
+public sealed record ChatCommand(
+    ChatTarget ReplyTo,
+    string UserId,
+    string Name,
+    string Argument,
+    bool MayManageSubscriptions = true,
+    string? WhoMayManage = null);
 
 /// <summary>The answer to a command: text, and a digest when the command produced one.</summary>
 public sealed record ChatReply(string Text, Digest? Digest = null, bool Ephemeral = false, bool IsError = false);

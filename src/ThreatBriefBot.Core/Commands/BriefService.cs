@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using ThreatBriefBot.Core.Chat;
 using ThreatBriefBot.Core.Classification;
 using ThreatBriefBot.Core.Digests;
 using ThreatBriefBot.Core.Storage;
@@ -7,7 +8,21 @@ namespace ThreatBriefBot.Core.Commands;
 
 /// <summary>The answer to a brief query: what it was understood as, and the digest.</summary>
 /// <param name="Error">Set when the query matched nothing and named nothing known; <paramref name="Suggestions"/> then says what might.</param>
-public sealed record BriefResult(BriefQuery Query, Digest Digest, string? Error, IReadOnlyList<string> Suggestions);
+public sealed record BriefResult(BriefQuery Query, Digest Digest, string? Error, IReadOnlyList<string> Suggestions)
+{
+    /// <summary>The answer in chat: the digest, or why there is none.</summary>
+    public ChatReply ToReply()
+    {
+        if (Error is not null)
+        {
+            return new ChatReply($"Sorry: {Error}. Try: {string.Join(", ", Suggestions)}.", Ephemeral: true, IsError: true);
+        }
+
+        return Digest.IsEmpty
+            ? new ChatReply($"No items for {Digest.Title["Brief: ".Length..]} since {Digest.Since:yyyy-MM-dd HH:mm} UTC.")
+            : new ChatReply(Digest.Title, Digest);
+    }
+}
 
 /// <summary>Builds on-demand digests: the <c>/brief</c> chat command and the <c>brief</c> CLI verb.</summary>
 public sealed class BriefService(

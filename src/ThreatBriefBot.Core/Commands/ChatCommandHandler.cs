@@ -31,6 +31,7 @@ public sealed class ChatCommandHandler(
         return command.Name.Trim().TrimStart('/').ToLowerInvariant() switch
         {
             "brief" => await BriefAsync(command.Argument, cancellationToken),
+            "subscribe" or "unsubscribe" when !command.MayManageSubscriptions => Refuse(command),
             "subscribe" => await SubscribeAsync(command, cancellationToken),
             "unsubscribe" => await UnsubscribeAsync(command, cancellationToken),
             "subscriptions" => await ListAsync(command.ReplyTo, cancellationToken),
@@ -40,19 +41,14 @@ public sealed class ChatCommandHandler(
         };
     }
 
-    private async Task<ChatReply> BriefAsync(string argument, CancellationToken cancellationToken)
-    {
-        var result = await briefs.BriefAsync(argument, new BriefSettings(), cancellationToken);
-        if (result.Error is not null)
-        {
-            return new ChatReply($"Sorry: {result.Error}. Try: {string.Join(", ", result.Suggestions)}.", Ephemeral: true, IsError: true);
-        }
+    private static ChatReply Refuse(ChatCommand command) => new(
+        $"Sorry, only {command.WhoMayManage ?? "channel managers"} can change this channel's subscriptions. " +
+        "Anyone can use 'brief', 'subscriptions' and 'topics'.",
+        Ephemeral: true,
+        IsError: true);
 
-        var text = result.Digest.IsEmpty
-            ? $"No items for {result.Digest.Title["Brief: ".Length..]} since {result.Digest.Since:yyyy-MM-dd HH:mm} UTC."
-            : result.Digest.Title;
-        return new ChatReply(text, result.Digest.IsEmpty ? null : result.Digest);
-    }
+    private async Task<ChatReply> BriefAsync(string argument, CancellationToken cancellationToken) =>
+        (await briefs.BriefAsync(argument, new BriefSettings(), cancellationToken)).ToReply();
 
     private async Task<ChatReply> SubscribeAsync(ChatCommand command, CancellationToken cancellationToken)
     {
@@ -75,6 +71,9 @@ public sealed class ChatCommandHandler(
             options.Value.DefaultTimeZone,
             FromConfiguration: false);
         await subscriptions.SaveAsync(subscription, cancellationToken);
+
+        // Subscribing again is how a channel that was closed to the bot, and is open again, gets digests back.
+        await subscriptions.ResumeAsync(subscription.Id, cancellationToken);
         await scheduler.ScheduleAsync(subscription, cancellationToken);
         return new ChatReply($"Subscribed this channel: {Describe(subscription)} (id {subscription.Id}).");
     }
@@ -98,6 +97,7 @@ public sealed class ChatCommandHandler(
         foreach (var subscription in chosen)
         {
             await subscriptions.RemoveAsync(subscription.Id, cancellationToken);
+            await subscriptions.ResumeAsync(subscription.Id, cancellationToken);
             await scheduler.UnscheduleAsync(subscription.Id, cancellationToken);
         }
 
@@ -114,7 +114,10 @@ public sealed class ChatCommandHandler(
             return new ChatReply("This channel has no subscriptions. Try 'subscribe cyberattacks'.", Ephemeral: true);
         }
 
-        var lines = all.Select(s => $"• {s.Id}: {Describe(s)}{(s.FromConfiguration ? " (set by operators)" : "")}");
+        var paused = (await subscriptions.ListPausesAsync(cancellationToken)).ToDictionary(p => p.SubscriptionId, StringComparer.Ordinal);
+        var lines = all.Select(s =>
+            $"• {s.Id}: {Describe(s)}{(s.FromConfiguration ? " (set by operators)" : "")}" +
+            (paused.TryGetValue(s.Id, out var pause) ? $" (paused since {pause.PausedAt:yyyy-MM-dd HH:mm} UTC: {pause.Reason})" : ""));
         return new ChatReply("Subscriptions for this channel:\n" + string.Join('\n', lines), Ephemeral: true);
     }
 

@@ -74,7 +74,22 @@ public interface ISubscriptionStore
     Task<bool> RemoveAsync(string id, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<Subscription>> ListAsync(CancellationToken cancellationToken);
+
+    /// <summary>Stops digests to a subscription (configured or made from chat) until it is resumed.</summary>
+    Task PauseAsync(string id, string reason, CancellationToken cancellationToken);
+
+    /// <summary>Lifts a pause; false when the subscription was not paused.</summary>
+    Task<bool> ResumeAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>The pause on a subscription, or null when it is active.</summary>
+    Task<SubscriptionPause?> GetPauseAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>Every paused subscription.</summary>
+    Task<IReadOnlyList<SubscriptionPause>> ListPausesAsync(CancellationToken cancellationToken);
 }
+
+/// <summary>Why and since when a subscription gets no digests.</summary>
+public sealed record SubscriptionPause(string SubscriptionId, DateTimeOffset PausedAt, string Reason);
 
 /// <summary>A digest that a channel accepted.</summary>
 /// <param name="FireTime">The scheduled time it was for: unique per subscription, so a digest goes out once.</param>

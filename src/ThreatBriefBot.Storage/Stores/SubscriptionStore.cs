@@ -64,4 +64,48 @@ internal sealed class SubscriptionStore(DbDataSource dataSource, SqlDialect dial
 
         return subscriptions;
     }
+
+    public async Task PauseAsync(string id, string reason, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+
+        // A second pause keeps the first time: "paused since" is when the channel first refused.
+        await using var command = connection.CreateCommand(
+            """
+            INSERT INTO subscription_pauses (subscription_id, paused_at, reason) VALUES (@id, @pausedAt, @reason)
+            ON CONFLICT (subscription_id) DO UPDATE SET reason = excluded.reason
+            """);
+        command.With("@id", id).With("@pausedAt", dialect.ToDbTime(timeProvider.GetUtcNow())).With("@reason", reason);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<bool> ResumeAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand("DELETE FROM subscription_pauses WHERE subscription_id = @id");
+        command.With("@id", id);
+        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+    }
+
+    public async Task<SubscriptionPause?> GetPauseAsync(string id, CancellationToken cancellationToken) =>
+        (await ReadPausesAsync(id, cancellationToken)).SingleOrDefault();
+
+    public Task<IReadOnlyList<SubscriptionPause>> ListPausesAsync(CancellationToken cancellationToken) =>
+        ReadPausesAsync(null, cancellationToken);
+
+    private async Task<IReadOnlyList<SubscriptionPause>> ReadPausesAsync(string? id, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand(
+            "SELECT subscription_id, paused_at, reason FROM subscription_pauses WHERE @id IS NULL OR subscription_id = @id ORDER BY paused_at, subscription_id");
+        command.With("@id", id);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var pauses = new List<SubscriptionPause>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            pauses.Add(new(reader.GetString(0), dialect.GetTime(reader, 1), reader.GetString(2)));
+        }
+
+        return pauses;
+    }
 }

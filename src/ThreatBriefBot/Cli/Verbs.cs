@@ -9,6 +9,7 @@ using ThreatBriefBot.Core.Commands;
 using ThreatBriefBot.Core.Digests;
 using ThreatBriefBot.Core.Feeds;
 using ThreatBriefBot.Core.Storage;
+using ThreatBriefBot.Digests;
 using ThreatBriefBot.Feeds;
 using ThreatBriefBot.Hosting;
 using ThreatBriefBot.Ingestion;
@@ -36,6 +37,7 @@ internal sealed class Verbs(TextWriter output, TextWriter error, Action<IService
         root.Subcommands.Add(Classify());
         root.Subcommands.Add(FeedsCommand());
         root.Subcommands.Add(ChatCommand());
+        root.Subcommands.Add(SubscriptionsCommand());
     }
 
     private Task<int> WithHostAsync(ParseResult parse, bool needsStore, Func<CliContext, IHost, CancellationToken, Task<int>> body, CancellationToken cancellationToken, HostMode mode = HostMode.Command) =>
@@ -126,7 +128,7 @@ internal sealed class Verbs(TextWriter output, TextWriter error, Action<IService
                 r.AddError("--limit: must be between 1 and 100");
             }
         });
-        var format = FormatOption("text", "json");
+        var format = FormatOption("text", "json", "discord", "slack");
         var command = new Command("brief", "The /brief command from a terminal: an on-demand digest for a country, topic or keywords.") { query, since, topic, limit, format };
         command.SetAction((parse, cancellationToken) => WithHostAsync(parse, needsStore: true, async (context, _, ct) =>
         {
@@ -144,7 +146,8 @@ internal sealed class Verbs(TextWriter output, TextWriter error, Action<IService
                 new BriefSettings(window, topics.Length > 0 ? topics : null, parse.GetValue(limit)),
                 ct);
 
-            if (parse.GetValue(format) == "json")
+            var chosenFormat = parse.GetValue(format);
+            if (chosenFormat == "json")
             {
                 await context.Out.WriteLineAsync(JsonSerializer.Serialize(BriefJson.From(result), CliJsonContext.Default.BriefJson));
             }
@@ -152,9 +155,19 @@ internal sealed class Verbs(TextWriter output, TextWriter error, Action<IService
             {
                 await context.Error.WriteLineAsync($"{result.Error}. Did you mean: {string.Join(", ", result.Suggestions)}?");
             }
-            else
+            else if (chosenFormat == "text")
             {
                 await context.Out.WriteAsync(DigestTextRenderer.Render(result.Digest));
+            }
+            else
+            {
+                // The same reply the chat command gives, as the JSON bodies the platform's adapter would send.
+                var platform = Enum.Parse<ChatPlatform>(chosenFormat!, ignoreCase: true);
+                var previewer = context.Services.GetServices<IChatRequestPreviewer>().Single(p => p.Platform == platform);
+                foreach (var request in previewer.PreviewReply(channelId: null, result.ToReply()))
+                {
+                    await context.Out.WriteLineAsync(request.Body);
+                }
             }
 
             return result.Error is null ? ExitCodes.Success : ExitCodes.WorkFailed;
@@ -320,6 +333,46 @@ internal sealed class Verbs(TextWriter output, TextWriter error, Action<IService
         }, cancellationToken));
         feeds.Subcommands.Add(remove);
         return feeds;
+    }
+
+    private Command SubscriptionsCommand()
+    {
+        var subscriptions = new Command("subscriptions", "List subscriptions and resume those paused because their channel refused the bot.");
+
+        var list = new Command("list", "Every subscription, configured and made from chat, with its channel and any pause.");
+        list.SetAction((parse, cancellationToken) => WithHostAsync(parse, needsStore: true, async (context, _, ct) =>
+        {
+            var store = context.Services.GetRequiredService<ISubscriptionStore>();
+            var pauses = (await store.ListPausesAsync(ct)).ToDictionary(p => p.SubscriptionId, StringComparer.Ordinal);
+            foreach (var subscription in await context.Services.GetRequiredService<SubscriptionCatalog>().ListAsync(ct))
+            {
+                var state = pauses.TryGetValue(subscription.Id, out var pause)
+                    ? $"PAUSED since {pause.PausedAt:yyyy-MM-dd HH:mm} UTC: {pause.Reason}"
+                    : "active";
+                await context.Out.WriteLineAsync(
+                    $"{subscription.Id}  {subscription.Target}  {string.Join(",", subscription.Topics)}  '{subscription.Cron}' {subscription.TimeZone}  {state}");
+            }
+
+            return ExitCodes.Success;
+        }, cancellationToken));
+        subscriptions.Subcommands.Add(list);
+
+        var id = new Argument<string>("id") { Description = "The subscription's id (see 'subscriptions list')" };
+        var resume = new Command("resume", "Send digests to a paused subscription again, once its channel is fixed.") { id };
+        resume.SetAction((parse, cancellationToken) => WithHostAsync(parse, needsStore: true, async (context, _, ct) =>
+        {
+            var subscriptionId = parse.GetValue(id)!;
+            if (!await context.Services.GetRequiredService<ISubscriptionStore>().ResumeAsync(subscriptionId, ct))
+            {
+                await context.Error.WriteLineAsync($"'{subscriptionId}' is not paused (see 'subscriptions list')");
+                return ExitCodes.WorkFailed;
+            }
+
+            await context.Out.WriteLineAsync($"Resumed '{subscriptionId}'; its waiting items go out with its next digest.");
+            return ExitCodes.Success;
+        }, cancellationToken));
+        subscriptions.Subcommands.Add(resume);
+        return subscriptions;
     }
 
     private Command ChatCommand()

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ThreatBriefBot.Chat;
+using ThreatBriefBot.Core.Chat;
 using ThreatBriefBot.Core.Digests;
 using ThreatBriefBot.Core.Storage;
 using ThreatBriefBot.Core.Subscriptions;
@@ -12,6 +13,9 @@ internal enum DigestOutcome
     Sent,
     NothingNew,
     AlreadySent,
+
+    /// <summary>The channel refused the bot for good; the subscription waits for a person (see <see cref="ISubscriptionStore.PauseAsync"/>).</summary>
+    Paused,
 }
 
 /// <summary>
@@ -22,6 +26,8 @@ internal sealed class DigestDispatcher(
     IItemStore items,
     IDigestLog digestLog,
     ChatAdapters adapters,
+    ISubscriptionStore subscriptions,
+    OpsChannel ops,
     IOptions<DigestOptions> options,
     TimeProvider timeProvider,
     ILogger<DigestDispatcher> logger)
@@ -37,6 +43,12 @@ internal sealed class DigestDispatcher(
     public async Task<DigestOutcome> SendAsync(Subscription subscription, DateTimeOffset fireTime, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(subscription);
+        if (await subscriptions.GetPauseAsync(subscription.Id, cancellationToken) is { } pause)
+        {
+            Log.DigestPaused(logger, subscription.Id, pause.Reason);
+            return DigestOutcome.Paused;
+        }
+
         var last = await digestLog.GetLastAsync(subscription.Id, cancellationToken);
         if (last is not null && last.FireTime == fireTime)
         {
@@ -58,7 +70,22 @@ internal sealed class DigestDispatcher(
             return DigestOutcome.NothingNew;
         }
 
-        await adapters.For(subscription.Target.Platform).PostDigestAsync(subscription.Target, digest, cancellationToken);
+        try
+        {
+            await adapters.For(subscription.Target.Platform).PostDigestAsync(subscription.Target, digest, cancellationToken);
+        }
+        catch (ChatDeliveryException e) when (e.PausesTarget)
+        {
+            // Retrying a channel that is gone or closed to us only earns the bot a ban: stop, and tell a person.
+            var reason = $"{subscription.Target} refused the digest ({e.PlatformError}): {e.Message}";
+            await subscriptions.PauseAsync(subscription.Id, reason, cancellationToken);
+            Log.SubscriptionPaused(logger, e, subscription.Id, subscription.Target);
+            await ops.TellAsync(
+                $"Subscription '{subscription.Id}' is paused: {reason}. Its items wait. Fix the channel, then run " +
+                $"'subscriptions resume {subscription.Id}' or subscribe the channel again.",
+                cancellationToken);
+            return DigestOutcome.Paused;
+        }
 
         // Recorded only once the channel accepted it: a crash before this line re-sends rather than loses.
         await digestLog.TryRecordAsync(

@@ -7,6 +7,8 @@ using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 using Quartz;
 using ThreatBriefBot.Chat;
+using ThreatBriefBot.Chat.Discord;
+using ThreatBriefBot.Chat.Slack;
 using ThreatBriefBot.Core;
 using ThreatBriefBot.Core.Chat;
 using ThreatBriefBot.Core.Classification;
@@ -99,12 +101,12 @@ internal static class ThreatBriefBotHost
         // Logs go to stderr so stdout carries only what the verb prints: digests, JSON lines.
         builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
 
-        AddServices(builder.Services, paths, settings.Mode, consoleChannel);
+        AddServices(builder.Services, builder.Configuration, paths, settings.Mode, consoleChannel);
         configureServices?.Invoke(builder.Services);
         return builder.Build();
     }
 
-    private static void AddServices(IServiceCollection services, ConfigurationPaths paths, HostMode mode, TextWriter consoleChannel)
+    private static void AddServices(IServiceCollection services, IConfiguration configuration, ConfigurationPaths paths, HostMode mode, TextWriter consoleChannel)
     {
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(paths);
@@ -136,7 +138,10 @@ internal static class ThreatBriefBotHost
 
         services.AddSingleton(new ConsoleOutput(consoleChannel));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IChatAdapter, ConsoleChatAdapter>());
+        services.AddDiscordChat(configuration, receiveCommands: mode == HostMode.Worker);
+        services.AddSlackChat(configuration, receiveCommands: mode == HostMode.Worker);
         services.AddSingleton<ChatAdapters>();
+        services.AddSingleton<OpsChannel>();
 
         services.AddSingleton<FeedCatalog>();
         services.AddSingleton<FeedPoller>();

@@ -7,6 +7,7 @@ using ThreatBriefBot.Core.Digests;
 using ThreatBriefBot.Core.Items;
 using ThreatBriefBot.Core.Subscriptions;
 using ThreatBriefBot.Digests;
+using ThreatBriefBot.Ingestion;
 using ThreatBriefBot.Tests.TestUtils;
 
 namespace ThreatBriefBot.Tests.Host;
@@ -19,10 +20,15 @@ public class DigestDispatcherTests
     private readonly InMemoryItemStore _items = new();
     private readonly InMemoryDigestLog _log = new();
     private readonly RecordingChannel _channel = new();
+    private readonly InMemorySubscriptionStore _subscriptions = new();
     private readonly DigestDispatcher _dispatcher;
 
-    public DigestDispatcherTests() =>
-        _dispatcher = new DigestDispatcher(_items, _log, new ChatAdapters([_channel]), Options.Create(new DigestOptions()), _time, NullLogger<DigestDispatcher>.Instance);
+    public DigestDispatcherTests()
+    {
+        var adapters = new ChatAdapters([_channel]);
+        var ops = new OpsChannel(Options.Create(new AlertsOptions { Platform = ChatPlatform.Console, Channel = "ops-alerts" }), adapters, NullLogger<OpsChannel>.Instance);
+        _dispatcher = new DigestDispatcher(_items, _log, adapters, _subscriptions, ops, Options.Create(new DigestOptions()), _time, NullLogger<DigestDispatcher>.Instance);
+    }
 
     /// <summary>Stores an item now, then lets a minute pass, as between a poll and a digest.</summary>
     private async Task StoreAsync(string title, DateTimeOffset? published = null)
@@ -120,11 +126,41 @@ public class DigestDispatcherTests
         Assert.Equal(["Hack published after subscribing"], _channel.Titles(0));
     }
 
+    [Fact]
+    public async Task SendAsync_ChannelGone_PausesTellsOpsAndKeepsItemsUntilResumed()
+    {
+        await StoreAsync("Hack while the channel is gone");
+        _channel.Gone = true;
+
+        var outcome = await _dispatcher.SendAsync(Cyber, _time.GetUtcNow(), TestContext.Current.CancellationToken);
+
+        Assert.Equal(DigestOutcome.Paused, outcome);
+        Assert.Contains("10003", _subscriptions.Pauses["cyber"].Reason, StringComparison.Ordinal);
+        var alert = Assert.Single(_channel.Replies);
+        Assert.Equal("ops-alerts", alert.Target.ChannelId);
+        Assert.Contains("subscriptions resume cyber", alert.Reply.Text, StringComparison.Ordinal);
+
+        // Paused: the channel is not even tried again.
+        _channel.Gone = false;
+        _time.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(DigestOutcome.Paused, await _dispatcher.SendAsync(Cyber, _time.GetUtcNow(), TestContext.Current.CancellationToken));
+        Assert.Equal(0, _channel.Count);
+
+        await _subscriptions.ResumeAsync("cyber", TestContext.Current.CancellationToken);
+        _time.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(DigestOutcome.Sent, await _dispatcher.SendAsync(Cyber, _time.GetUtcNow(), TestContext.Current.CancellationToken));
+        Assert.Equal(["Hack while the channel is gone"], _channel.Titles(0));
+    }
+
     private sealed class RecordingChannel : IChatAdapter
     {
         private readonly List<Digest> _digests = [];
 
         public bool RefuseNext { get; set; }
+
+        public bool Gone { get; set; }
+
+        public List<(ChatTarget Target, ChatReply Reply)> Replies { get; } = [];
 
         public int Count => _digests.Count;
 
@@ -140,10 +176,19 @@ public class DigestDispatcherTests
                 throw new HttpRequestException("503");
             }
 
+            if (Gone)
+            {
+                throw new ChatDeliveryException(ChatDeliveryFailure.TargetUnavailable, "10003", "Unknown Channel");
+            }
+
             _digests.Add(digest);
             return Task.CompletedTask;
         }
 
-        public Task PostReplyAsync(ChatTarget target, ChatReply reply, CancellationToken cancellationToken) => Task.CompletedTask;
+        public Task PostReplyAsync(ChatTarget target, ChatReply reply, CancellationToken cancellationToken)
+        {
+            Replies.Add((target, reply));
+            return Task.CompletedTask;
+        }
     }
 }

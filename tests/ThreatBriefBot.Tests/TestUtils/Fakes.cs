@@ -113,6 +113,22 @@ internal sealed class InMemorySubscriptionStore : ISubscriptionStore
 
     public Task<IReadOnlyList<Subscription>> ListAsync(CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<Subscription>>([.. _subscriptions.Values]);
+
+    public Dictionary<string, SubscriptionPause> Pauses { get; } = new(StringComparer.Ordinal);
+
+    public Task PauseAsync(string id, string reason, CancellationToken cancellationToken)
+    {
+        Pauses.TryAdd(id, new SubscriptionPause(id, DateTimeOffset.UnixEpoch, reason));
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> ResumeAsync(string id, CancellationToken cancellationToken) => Task.FromResult(Pauses.Remove(id));
+
+    public Task<SubscriptionPause?> GetPauseAsync(string id, CancellationToken cancellationToken) =>
+        Task.FromResult(Pauses.GetValueOrDefault(id));
+
+    public Task<IReadOnlyList<SubscriptionPause>> ListPausesAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<SubscriptionPause>>([.. Pauses.Values]);
 }
 
 /// <summary>Records what would have been put on or taken off the schedule.</summary>
