@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ThreatBriefBot.Core.Classification;
 using ThreatBriefBot.Core.Items;
 using ThreatBriefBot.Core.Storage;
+using ThreatBriefBot.Hosting;
 
 namespace ThreatBriefBot.IntegrationTests.Host;
 
@@ -261,6 +262,27 @@ public sealed class CliVerbTests : IDisposable
         Assert.Contains("trade about China", list.Out, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task SubscriptionsResume_PausedSubscription_ListedPausedThenActive()
+    {
+        using (var host = ThreatBriefBotHost.Build(new HostSettings(_sandbox.ConfigFile, _sandbox.DataDirectory, HostMode.Command), TextWriter.Null))
+        {
+            await ThreatBriefBotHost.PrepareAsync(host, migrate: true, TestContext.Current.CancellationToken);
+            await host.Services.GetRequiredService<ISubscriptionStore>().PauseAsync("japan-morning", "console:stdout refused (test)", TestContext.Current.CancellationToken);
+        }
+
+        var paused = await _sandbox.RunAsync("subscriptions", "list");
+        var resume = await _sandbox.RunAsync("subscriptions", "resume", "japan-morning");
+        var again = await _sandbox.RunAsync("subscriptions", "resume", "japan-morning");
+        var active = await _sandbox.RunAsync("subscriptions", "list");
+
+        Assert.Contains("japan-morning", paused.Out.Split('\n').Single(l => l.Contains("PAUSED", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.Equal(0, resume.ExitCode);
+        Assert.Equal(1, again.ExitCode);
+        Assert.DoesNotContain("PAUSED", active.Out, StringComparison.Ordinal);
+        Assert.Contains("demo-console", active.Out, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("brief")]
     [InlineData("brief", "japan", "--since", "yesterday")]
@@ -278,7 +300,7 @@ public sealed class CliVerbTests : IDisposable
     [Fact]
     public async Task Help_EveryVerb_ExitZero()
     {
-        foreach (var verb in new[] { "run", "poll", "brief", "classify", "chat" })
+        foreach (var verb in new[] { "run", "poll", "brief", "classify", "chat", "subscriptions" })
         {
             var help = await _sandbox.RunAsync(verb, "--help");
             Assert.Equal(0, help.ExitCode);

@@ -52,6 +52,26 @@ public sealed class SubscriptionStoreTests
                 Subscription("cfg", ChatPlatform.Discord, ["x"], []) with { FromConfiguration = true }, Ct));
     }
 
+    [Fact]
+    public async Task PauseAsync_TwiceThenResume_KeepsFirstTimeLatestReasonAndResumesOnce()
+    {
+        await using var storage = await TempStorage.CreateAsync();
+        var store = storage.Get<ISubscriptionStore>();
+        var pausedAt = storage.Time.GetUtcNow();
+
+        await store.PauseAsync("cfg-japan", "discord:1 refused (10003)", Ct);
+        storage.Time.Advance(TimeSpan.FromHours(1));
+        await store.PauseAsync("cfg-japan", "discord:1 refused (50013)", Ct);
+
+        var pause = await store.GetPauseAsync("cfg-japan", Ct);
+        Assert.Equal(new SubscriptionPause("cfg-japan", pausedAt, "discord:1 refused (50013)"), pause);
+        Assert.Equal([pause!], await store.ListPausesAsync(Ct));
+        Assert.Null(await store.GetPauseAsync("other", Ct));
+        Assert.True(await store.ResumeAsync("cfg-japan", Ct));
+        Assert.False(await store.ResumeAsync("cfg-japan", Ct));
+        Assert.Empty(await store.ListPausesAsync(Ct));
+    }
+
     private static Subscription Subscription(string id, ChatPlatform platform, string[] topics, string[] countries) =>
         new(id, new ChatTarget(platform, "C" + id), topics, countries, "0 0 8 * * ?", "Europe/Zurich", FromConfiguration: false);
 
