@@ -1,5 +1,12 @@
+using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using ThreatBriefBot.Chat.Discord.Gateway;
+using ThreatBriefBot.Chat.Discord.Interactions;
+using ThreatBriefBot.Chat.Discord.Rest;
+using ThreatBriefBot.Core.Chat;
 
 namespace ThreatBriefBot.Chat.Discord;
 
@@ -13,6 +20,51 @@ public static class DiscordServiceCollectionExtensions
     public static IServiceCollection AddDiscordChat(this IServiceCollection services, IConfiguration configuration, bool receiveCommands)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IChatRequestPreviewer, DiscordRequestPreviewer>());
+        if (!configuration.GetValue<bool>($"{DiscordOptions.SectionName}:{nameof(DiscordOptions.Enabled)}"))
+        {
+            return services;
+        }
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptionsWithValidateOnStart<DiscordOptions>().BindConfiguration(DiscordOptions.SectionName);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DiscordOptions>>(new DiscordOptionsValidator(receiveCommands)));
+        services.TryAddSingleton<DiscordRateLimiter>();
+
+        // No standard resilience handler: its retry would re-send a timed-out POST, which may already be posted.
+        // DiscordRestClient retries only what Discord refused, and what carries a nonce.
+        services.AddHttpClient<DiscordRestClient>((sp, http) =>
+            {
+                http.BaseAddress = sp.GetRequiredService<IOptions<DiscordOptions>>().Value.ApiBaseUrl;
+                http.Timeout = Timeout.InfiniteTimeSpan;
+                http.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", DiscordRestClient.UserAgent);
+            })
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                // The client lives as long as the adapter; recycling connections picks up DNS changes.
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                AutomaticDecompression = DecompressionMethods.All,
+            });
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IChatAdapter, DiscordChatAdapter>());
+        if (!receiveCommands)
+        {
+            return services;
+        }
+
+        services.TryAddSingleton<DiscordCommands>();
+        services.TryAddSingleton<DiscordInteractionHandler>();
+        var mode = Enum.TryParse<DiscordMode>(configuration[$"{DiscordOptions.SectionName}:{nameof(DiscordOptions.Mode)}"], ignoreCase: true, out var parsed)
+            ? parsed
+            : DiscordMode.Gateway;
+        if (mode == DiscordMode.Http)
+        {
+            services.AddHostedService<DiscordInteractionsListener>();
+        }
+        else
+        {
+            services.AddHostedService<DiscordGatewayService>();
+        }
+
         return services;
     }
 }

@@ -1,5 +1,12 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using ThreatBriefBot.Chat.Slack.Commands;
+using ThreatBriefBot.Chat.Slack.Http;
+using ThreatBriefBot.Chat.Slack.SocketMode;
+using ThreatBriefBot.Chat.Slack.WebApi;
+using ThreatBriefBot.Core.Chat;
 
 namespace ThreatBriefBot.Chat.Slack;
 
@@ -13,6 +20,50 @@ public static class SlackServiceCollectionExtensions
     public static IServiceCollection AddSlackChat(this IServiceCollection services, IConfiguration configuration, bool receiveCommands)
     {
         ArgumentNullException.ThrowIfNull(configuration);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IChatRequestPreviewer, SlackRequestPreviewer>());
+        var section = configuration.GetSection(SlackOptions.SectionName);
+        if (!section.GetValue<bool>(nameof(SlackOptions.Enabled)))
+        {
+            return services;
+        }
+
+        services.AddOptionsWithValidateOnStart<SlackOptions, SlackOptionsValidator>().BindConfiguration(SlackOptions.SectionName);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ChannelPacer>();
+
+        // No standard resilience handler: its retry would repeat a POST that timed out and may have been
+        // posted. The client waits out 429s and retries 5xx itself.
+        services.AddHttpClient<SlackWebApiClient>((sp, http) =>
+            {
+                var options = sp.GetRequiredService<IOptions<SlackOptions>>().Value;
+                http.BaseAddress = options.ApiBaseUrl;
+                http.Timeout = options.RequestTimeout;
+            })
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                // The adapter keeps its client for the process's life; this lets it follow DNS changes.
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                AllowAutoRedirect = false,
+            });
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IChatAdapter, SlackChatAdapter>());
+        if (!receiveCommands)
+        {
+            return services;
+        }
+
+        services.TryAddSingleton<SlackAdmins>();
+        services.TryAddSingleton<SlashCommandRunner>();
+        if (section.GetValue<SlackMode>(nameof(SlackOptions.Mode)) == SlackMode.Http)
+        {
+            services.AddSingleton<SlackCommandEndpoint>();
+            services.AddHostedService(sp => sp.GetRequiredService<SlackCommandEndpoint>());
+        }
+        else
+        {
+            services.AddSingleton<SlackSocketModeService>();
+            services.AddHostedService(sp => sp.GetRequiredService<SlackSocketModeService>());
+        }
+
         return services;
     }
 }

@@ -1,0 +1,115 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ThreatBriefBot.Chat.Discord.Rendering;
+using ThreatBriefBot.Chat.Discord.Rest;
+using ThreatBriefBot.Core.Chat;
+using ThreatBriefBot.Core.Digests;
+
+namespace ThreatBriefBot.Chat.Discord;
+
+/// <summary>
+/// Posts digests and replies to Discord channels (bot token + channel id) or webhooks ("webhook:&lt;name&gt;",
+/// the URL from <c>Discord:Webhooks:&lt;name&gt;</c>). Failures that retrying cannot fix become
+/// <see cref="ChatDeliveryException"/>s; the host pauses the subscription and tells ops.
+/// </summary>
+internal sealed class DiscordChatAdapter(DiscordRestClient rest, IOptions<DiscordOptions> options, ILogger<DiscordChatAdapter> logger) : IChatAdapter
+{
+    public const string WebhookPrefix = "webhook:";
+
+    /// <summary>Discord: a webhook that returned 404 must not be used again, or the bot is restricted.</summary>
+    private readonly ConcurrentDictionary<string, bool> _goneWebhooks = new(StringComparer.Ordinal);
+
+    public ChatPlatform Platform => ChatPlatform.Discord;
+
+    public Task PostDigestAsync(ChatTarget target, Digest digest, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(digest);
+        return PostReplyAsync(target, new ChatReply(digest.Title, digest), cancellationToken);
+    }
+
+    public async Task PostReplyAsync(ChatTarget target, ChatReply reply, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(reply);
+        if (target.ChannelId.StartsWith(WebhookPrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            await PostToWebhookAsync(target, target.ChannelId[WebhookPrefix.Length..], reply, cancellationToken);
+            return;
+        }
+
+        if (!DiscordOptionsValidator.IsSnowflake(target.ChannelId))
+        {
+            throw new ChatDeliveryException(
+                ChatDeliveryFailure.TargetUnavailable,
+                "invalid-channel",
+                $"'{target.ChannelId}' is neither a Discord channel id nor '{WebhookPrefix}<name>'");
+        }
+
+        var messages = DiscordMessageRenderer.ForChannel(reply, target.ChannelId);
+        foreach (var message in messages)
+        {
+            var response = await rest.CreateMessageAsync(target.ChannelId, message, cancellationToken);
+            ThrowUnlessPosted(target, response);
+        }
+
+        Log.MessagesPosted(logger, target, messages.Count);
+    }
+
+    private async Task PostToWebhookAsync(ChatTarget target, string name, ChatReply reply, CancellationToken cancellationToken)
+    {
+        if (!options.Value.Webhooks.TryGetValue(name, out var url) || !DiscordWebhookUrl.TryParse(url, out var webhook))
+        {
+            throw new ChatDeliveryException(
+                ChatDeliveryFailure.TargetUnavailable,
+                "webhook-not-configured",
+                $"no webhook URL is configured as {DiscordOptions.SectionName}:Webhooks:{name} (set the environment variable {DiscordOptions.SectionName}__Webhooks__{name} or a user secret)");
+        }
+
+        if (_goneWebhooks.ContainsKey(webhook.Id))
+        {
+            throw new ChatDeliveryException(ChatDeliveryFailure.TargetUnavailable, "10015", $"{webhook} was deleted (Discord answered 404 earlier); configure a new URL");
+        }
+
+        var messages = DiscordMessageRenderer.RenderReply(reply);
+        foreach (var message in messages)
+        {
+            var response = await rest.ExecuteWebhookAsync(webhook.Id, webhook.Token, message, cancellationToken);
+            if (response.Status == HttpStatusCode.NotFound)
+            {
+                _goneWebhooks[webhook.Id] = true;
+            }
+
+            ThrowUnlessPosted(target, response);
+        }
+
+        Log.MessagesPosted(logger, target, messages.Count);
+    }
+
+    private static void ThrowUnlessPosted(ChatTarget target, DiscordResponse response)
+    {
+        if (response.IsSuccess)
+        {
+            return;
+        }
+
+        var status = (int)response.Status;
+        var failure = response.Error?.Code switch
+        {
+            _ when response.Status == HttpStatusCode.Unauthorized => ChatDeliveryFailure.NotAuthorized,
+
+            // Unknown channel, unknown webhook, missing access, missing permissions, not a text channel.
+            10003 or 10015 or 50001 or 50013 or 50008 => ChatDeliveryFailure.TargetUnavailable,
+            _ when status is 403 or 404 => ChatDeliveryFailure.TargetUnavailable,
+            _ when status is >= 400 and < 500 => ChatDeliveryFailure.Rejected,
+            _ => (ChatDeliveryFailure?)null,
+        };
+        if (failure is null)
+        {
+            throw new HttpRequestException($"Discord did not take the message for {target}: {response.Describe()}", null, response.Status);
+        }
+
+        throw new ChatDeliveryException(failure.Value, response.ErrorCode, $"Discord refused the message for {target}: {response.Describe()}");
+    }
+}

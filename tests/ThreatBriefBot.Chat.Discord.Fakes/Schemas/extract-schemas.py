@@ -1,0 +1,147 @@
+#!/usr/bin/env python3
+"""Extracts the request-body schemas the Discord fake validates against from Discord's OpenAPI spec.
+
+Usage: extract-schemas.py [path/to/discord-openapi.json]   (default /work/shared/specs/discord-openapi.json)
+
+Writes discord-openapi.subset.json beside this script: a JSON Schema 2020-12 document whose $defs hold every
+components.schemas entry reachable from the roots below, plus the inline request bodies of the routes the fake
+serves. References are rewritten from #/components/schemas/X to #/$defs/X so any 2020-12 validator resolves them
+without OpenAPI knowledge. The tests embed the output, so they never read the spec at run time.
+"""
+import hashlib
+import json
+import os
+import sys
+
+SOURCE_REPO = "discord/discord-api-spec"
+SOURCE_PATH = "specs/openapi.json"
+SOURCE_COMMIT = "74fda0fa"
+COMPONENT_PREFIX = "#/components/schemas/"
+DEFS_PREFIX = "#/$defs/"
+
+# Named components the fake validates bodies against (RichEmbed* is expanded from the spec).
+COMPONENT_ROOTS = [
+    "MessageCreateRequest",
+    "MessageAllowedMentionsRequest",
+    "ApplicationCommandUpdateRequest",
+    "IncomingWebhookRequestPartial",
+    "IncomingWebhookUpdateRequestPartial",
+]
+
+# Inline request bodies (JSON pointers per platform-apis.md Part D), stored under these $defs names.
+PATH_ROOTS = {
+    "ApplicationCommandBulkUpdateRequest": ("/applications/{application_id}/commands", "put"),
+    "GuildApplicationCommandBulkUpdateRequest": ("/applications/{application_id}/guilds/{guild_id}/commands", "put"),
+    "InteractionCallbackRequest": ("/interactions/{interaction_id}/{interaction_token}/callback", "post"),
+    "WebhookExecuteRequest": ("/webhooks/{webhook_id}/{webhook_token}", "post"),
+    "WebhookEditOriginalRequest": ("/webhooks/{webhook_id}/{webhook_token}/messages/@original", "patch"),
+}
+
+# Where the docs contradict the spec, the docs win (the spec's README says so). Each patch is recorded in the header.
+PERMISSIONS_PROPERTY = "default_member_permissions"
+PERMISSIONS_PATCH_NOTE = (
+    "default_member_permissions: the spec types it integer in requests; the docs say it is a string bitset and the API "
+    "accepts int-parsable strings, so a decimal string is allowed too")
+
+
+def rewrite_refs(node):
+    if isinstance(node, dict):
+        out = {}
+        for key, value in node.items():
+            if key == "$ref" and isinstance(value, str) and value.startswith(COMPONENT_PREFIX):
+                out[key] = DEFS_PREFIX + value[len(COMPONENT_PREFIX):]
+            else:
+                out[key] = rewrite_refs(value)
+        return out
+    if isinstance(node, list):
+        return [rewrite_refs(item) for item in node]
+    return node
+
+
+def refs_in(node):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "$ref" and isinstance(value, str) and value.startswith(COMPONENT_PREFIX):
+                yield value[len(COMPONENT_PREFIX):]
+            else:
+                yield from refs_in(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from refs_in(item)
+
+
+def patch_permissions(node, patched):
+    """Allows a decimal string wherever the spec says default_member_permissions is an integer."""
+    if isinstance(node, dict):
+        props = node.get("properties")
+        if isinstance(props, dict) and PERMISSIONS_PROPERTY in props:
+            original = props[PERMISSIONS_PROPERTY]
+            props[PERMISSIONS_PROPERTY] = {"anyOf": [original, {"type": "string", "pattern": "^(0|[1-9][0-9]*)$"}]}
+            patched.append(True)
+        for value in node.values():
+            patch_permissions(value, patched)
+    elif isinstance(node, list):
+        for item in node:
+            patch_permissions(item, patched)
+
+
+def main():
+    source = sys.argv[1] if len(sys.argv) > 1 else "/work/shared/specs/discord-openapi.json"
+    raw = open(source, "rb").read()
+    spec = json.loads(raw)
+    schemas = spec["components"]["schemas"]
+
+    roots = list(COMPONENT_ROOTS) + sorted(name for name in schemas if name.startswith("RichEmbed"))
+    bodies = {}
+    for name, (path, method) in PATH_ROOTS.items():
+        bodies[name] = spec["paths"][path][method]["requestBody"]["content"]["application/json"]["schema"]
+        roots.extend(refs_in(bodies[name]))
+
+    reachable = set()
+    pending = list(roots)
+    while pending:
+        name = pending.pop()
+        if name in reachable:
+            continue
+        if name not in schemas:
+            raise SystemExit(f"{name} is not in components.schemas")
+        reachable.add(name)
+        pending.extend(refs_in(schemas[name]))
+
+    defs = {name: rewrite_refs(schemas[name]) for name in sorted(reachable)}
+    for name, body in bodies.items():
+        defs[name] = rewrite_refs(body)
+    patched = []
+    patch_permissions(defs, patched)
+
+    document = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$comment": "Generated by extract-schemas.py; do not edit by hand.",
+        "x-source": {
+            "repository": SOURCE_REPO,
+            "path": SOURCE_PATH,
+            "commit": SOURCE_COMMIT,
+            "sha256": hashlib.sha256(raw).hexdigest(),
+            "openapi": spec.get("openapi"),
+            "info": {"title": spec["info"].get("title"), "version": spec["info"].get("version")},
+            "license": "MIT (discord/discord-api-spec); the schemas below are copied from it unchanged apart from "
+                       "the $ref rewrite and the patches listed in x-patches",
+            "roots": {
+                "components": sorted(set(COMPONENT_ROOTS) | {r for r in roots if r.startswith("RichEmbed")}),
+                "requestBodies": {name: f"#/paths/{path.replace('~', '~0').replace('/', '~1')}/{method}/requestBody/content/application~1json/schema"
+                                  for name, (path, method) in PATH_ROOTS.items()},
+            },
+            "refRewrite": f"{COMPONENT_PREFIX}X -> {DEFS_PREFIX}X",
+        },
+        "x-patches": [f"{PERMISSIONS_PATCH_NOTE} ({len(patched)} places)"] if patched else [],
+        "$defs": defs,
+    }
+    target = os.path.join(os.path.dirname(os.path.abspath(__file__)), "discord-openapi.subset.json")
+    with open(target, "w", encoding="utf-8", newline="\n") as out:
+        json.dump(document, out, indent=1, ensure_ascii=False, sort_keys=False)
+        out.write("\n")
+    print(f"wrote {target}: {len(defs)} schemas ({len(reachable)} components + {len(bodies)} request bodies)")
+
+
+if __name__ == "__main__":
+    main()

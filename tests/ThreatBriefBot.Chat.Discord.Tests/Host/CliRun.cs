@@ -1,0 +1,112 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using ThreatBriefBot.Cli;
+
+namespace ThreatBriefBot.Chat.Discord.Tests.Host;
+
+// Copied from tests/ThreatBriefBot.IntegrationTests/Host/CliRun.cs: test projects do not reference each other.
+
+/// <summary>A writer that one thread may write while another reads, as a worker's console channel is.</summary>
+internal sealed class SharedWriter : TextWriter
+{
+    private readonly StringBuilder _text = new();
+
+    public override Encoding Encoding => Encoding.UTF8;
+
+    public override void Write(char value)
+    {
+        lock (_text)
+        {
+            _text.Append(value);
+        }
+    }
+
+    public override void Write(string? value)
+    {
+        lock (_text)
+        {
+            _text.Append(value);
+        }
+    }
+
+    public override string ToString()
+    {
+        lock (_text)
+        {
+            return _text.ToString();
+        }
+    }
+}
+
+/// <summary>What one CLI run printed and returned.</summary>
+internal sealed record CliResult(int ExitCode, string Out, string Error);
+
+/// <summary>
+/// A sandbox for the real CLI and host: a temporary data directory and a configuration file made from the
+/// shipped appsettings.json (copied beside the tests with the seeds), with the test's changes laid over it.
+/// </summary>
+internal sealed class CliSandbox : IDisposable
+{
+    public CliSandbox()
+    {
+        Directory.CreateDirectory(DataDirectory);
+        ConfigFile = Path.Combine(Root, "appsettings.json");
+        Configure(_ => { });
+    }
+
+    public string Root { get; } = Path.Combine(Path.GetTempPath(), "tbb-host-" + Guid.NewGuid().ToString("N"));
+
+    public string DataDirectory => Path.Combine(Root, "data");
+
+    public string ConfigFile { get; }
+
+    /// <summary>The shipped configuration, with rule files pointing at the shipped seeds.</summary>
+    public static JsonObject ShippedConfiguration()
+    {
+        var json = JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "appsettings.json")))!.AsObject();
+        var classification = json["Classification"]!.AsObject();
+        classification["TopicsFile"] = Path.Combine(AppContext.BaseDirectory, "seeds", "topics.json");
+        classification["CountriesFile"] = Path.Combine(AppContext.BaseDirectory, "seeds", "countries.json");
+        foreach (var feed in json["Feeds"]!["Items"]!.AsArray())
+        {
+            feed!["Source"] = Path.Combine(AppContext.BaseDirectory, feed["Source"]!.GetValue<string>());
+        }
+
+        return json;
+    }
+
+    /// <summary>Writes the configuration file: the shipped one, changed by <paramref name="change"/>.</summary>
+    public void Configure(Action<JsonObject> change)
+    {
+        var json = ShippedConfiguration();
+        change(json);
+        File.WriteAllText(ConfigFile, json.ToJsonString());
+    }
+
+    public void WriteFile(string name, string content) => File.WriteAllText(Path.Combine(Root, name), content);
+
+    public async Task<CliResult> RunAsync(string[] args, Action<IServiceCollection>? configureServices = null, CancellationToken cancellationToken = default)
+    {
+        var output = new SharedWriter();
+        var error = new SharedWriter();
+        var code = await CliApp.RunAsync([.. args, "--config", ConfigFile, "--data-dir", DataDirectory], output, error, configureServices, cancellationToken);
+        return new CliResult(code, output.ToString(), error.ToString());
+    }
+
+    public Task<CliResult> RunAsync(params string[] args) => RunAsync(args, null, TestContext.Current.CancellationToken);
+
+    public void Dispose()
+    {
+        // Pooled connections keep the database file open.
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // SQLite may still hold the file for a moment on slow machines; the temp folder is cleaned anyway.
+        }
+    }
+}

@@ -1,0 +1,95 @@
+using System.Net;
+using Microsoft.Extensions.Time.Testing;
+using ThreatBriefBot.Chat.Slack.WebApi;
+using ThreatBriefBot.Core.Chat;
+
+namespace ThreatBriefBot.Chat.Slack.Tests.WebApi;
+
+public sealed class SlackErrorsTests
+{
+    [Theory]
+    [InlineData("channel_not_found", ChatDeliveryFailure.TargetUnavailable)]
+    [InlineData("not_in_channel", ChatDeliveryFailure.TargetUnavailable)]
+    [InlineData("is_archived", ChatDeliveryFailure.TargetUnavailable)]
+    [InlineData("invalid_auth", ChatDeliveryFailure.NotAuthorized)]
+    [InlineData("account_inactive", ChatDeliveryFailure.NotAuthorized)]
+    [InlineData("token_revoked", ChatDeliveryFailure.NotAuthorized)]
+    [InlineData("invalid_blocks", ChatDeliveryFailure.Rejected)]
+    [InlineData("no_text", ChatDeliveryFailure.Rejected)]
+    public void Classify_SlackError_WhatTheBotDoes(string error, ChatDeliveryFailure expected) =>
+        Assert.Equal(expected, SlackErrors.Classify(error));
+
+    [Theory]
+    [InlineData(HttpStatusCode.NotFound, "channel_not_found", ChatDeliveryFailure.TargetUnavailable)]
+    [InlineData(HttpStatusCode.Gone, "channel_is_archived", ChatDeliveryFailure.TargetUnavailable)]
+    [InlineData(HttpStatusCode.Forbidden, "action_prohibited", ChatDeliveryFailure.TargetUnavailable)]
+    [InlineData(HttpStatusCode.NotFound, "", ChatDeliveryFailure.TargetUnavailable)]
+    [InlineData(HttpStatusCode.BadRequest, "invalid_payload", ChatDeliveryFailure.Rejected)]
+    [InlineData(HttpStatusCode.Forbidden, "invalid_token", ChatDeliveryFailure.NotAuthorized)]
+    public void ClassifyWebhook_StatusAndBody_WhatTheBotDoes(HttpStatusCode status, string body, ChatDeliveryFailure expected) =>
+        Assert.Equal(expected, SlackErrors.ClassifyWebhook(status, body));
+
+    [Fact]
+    public void ToException_ChannelGone_PausesTheTarget()
+    {
+        var exception = SlackErrors.ToException("chat.postMessage", "is_archived", SlackErrors.Classify("is_archived"));
+
+        Assert.True(exception.PausesTarget);
+        Assert.Equal("is_archived", exception.PlatformError);
+        Assert.Contains("archived", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("3", 3000)]
+    [InlineData("0", 0)]
+    [InlineData("0.25", 250)]
+    public void RetryAfter_Seconds_Parsed(string header, int milliseconds)
+    {
+        using var response = new HttpResponseMessage(HttpStatusCode.TooManyRequests);
+        response.Headers.TryAddWithoutValidation("Retry-After", header);
+
+        Assert.Equal(TimeSpan.FromMilliseconds(milliseconds), SlackErrors.RetryAfter(response.Headers, new FakeTimeProvider()));
+    }
+
+    [Fact]
+    public void RetryAfter_HttpDate_TimeUntilThen()
+    {
+        var time = new FakeTimeProvider(TestDigests.Until);
+        using var response = new HttpResponseMessage(HttpStatusCode.TooManyRequests);
+        response.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TestDigests.Until.AddSeconds(7));
+
+        Assert.Equal(TimeSpan.FromSeconds(7), SlackErrors.RetryAfter(response.Headers, time));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("soon")]
+    [InlineData("-1")]
+    public void RetryAfter_AbsentOrUnreadable_Null(string? header)
+    {
+        using var response = new HttpResponseMessage(HttpStatusCode.TooManyRequests);
+        if (header is not null)
+        {
+            response.Headers.TryAddWithoutValidation("Retry-After", header);
+        }
+
+        Assert.Null(SlackErrors.RetryAfter(response.Headers, new FakeTimeProvider()));
+    }
+
+    [Fact]
+    public void Backoff_Failures_DoublesUpToAMinute()
+    {
+        var first = TimeSpan.FromSeconds(1);
+
+        Assert.Equal(
+            [1, 2, 4, 8, 16, 32, 60, 60],
+            Enumerable.Range(1, 8).Select(n => SlackErrors.Backoff(first, n).TotalSeconds));
+    }
+
+    [Theory]
+    [InlineData("ratelimited", true)]
+    [InlineData("rate_limited", true)]
+    [InlineData("channel_not_found", false)]
+    public void IsRateLimit_ErrorCode_BothSpellings(string error, bool expected) =>
+        Assert.Equal(expected, SlackErrors.IsRateLimit(error));
+}
