@@ -9,7 +9,7 @@ namespace ThreatBriefBot.Chat.Slack.Tests.Hosting;
 /// <summary>The real host and CLI with Slack: a scheduled digest arrives, the preview verb, start-up checks.</summary>
 public sealed class SlackHostTests : IDisposable
 {
-    private readonly SlackSandbox _sandbox = new();
+    private readonly CliSandbox _sandbox = SlackSandbox.Create();
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 

@@ -10,7 +10,7 @@ internal sealed class SlackRig : IAsyncDisposable
 {
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
 
-    private readonly SlackSandbox _sandbox = new();
+    private readonly CliSandbox _sandbox = SlackSandbox.Create();
 
     private SlackRig(FakeSlackServer fake) => Fake = fake;
 

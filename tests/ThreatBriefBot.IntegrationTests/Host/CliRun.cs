@@ -1,7 +1,9 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using ThreatBriefBot.Cli;
+using ThreatBriefBot.Hosting;
 
 namespace ThreatBriefBot.IntegrationTests.Host;
 
@@ -44,10 +46,15 @@ internal sealed record CliResult(int ExitCode, string Out, string Error);
 /// A sandbox for the real CLI and host: a temporary data directory and a configuration file made from the
 /// shipped appsettings.json (copied beside the tests with the seeds), with the test's changes laid over it.
 /// </summary>
+/// <remarks>Also compiled into the chat adapters' test projects (linked, not copied).</remarks>
 internal sealed class CliSandbox : IDisposable
 {
-    public CliSandbox()
+    private readonly Action<JsonObject> _baseline;
+
+    /// <param name="baseline">Laid over the shipped configuration before every test change, e.g. to drop its subscriptions.</param>
+    public CliSandbox(Action<JsonObject>? baseline = null)
     {
+        _baseline = baseline ?? (_ => { });
         Directory.CreateDirectory(DataDirectory);
         ConfigFile = Path.Combine(Root, "appsettings.json");
         Configure(_ => { });
@@ -78,6 +85,7 @@ internal sealed class CliSandbox : IDisposable
     public void Configure(Action<JsonObject> change)
     {
         var json = ShippedConfiguration();
+        _baseline(json);
         change(json);
         File.WriteAllText(ConfigFile, json.ToJsonString());
     }
@@ -93,6 +101,23 @@ internal sealed class CliSandbox : IDisposable
     }
 
     public Task<CliResult> RunAsync(params string[] args) => RunAsync(args, null, TestContext.Current.CancellationToken);
+
+    /// <summary>Builds, checks and starts the real worker with <paramref name="settings"/> laid over the file.</summary>
+    public async Task<IHost> StartWorkerAsync(IReadOnlyDictionary<string, string?> settings, Action<IServiceCollection>? configureServices = null, TextWriter? console = null)
+    {
+        var host = ThreatBriefBotHost.Build(new HostSettings(ConfigFile, DataDirectory, HostMode.Worker, settings), console ?? new SharedWriter(), configureServices);
+        try
+        {
+            await ThreatBriefBotHost.PrepareAsync(host, migrate: true, TestContext.Current.CancellationToken);
+            await host.StartAsync(TestContext.Current.CancellationToken);
+            return host;
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
+    }
 
     public void Dispose()
     {
