@@ -93,37 +93,37 @@ internal sealed class ClassifyPipeline(IItemClassifier classifier, bool json)
             return false;
         }
 
-        var results = new ClassifyLine[_lines.Count];
+        // Each line is classified and serialized on a worker; only the in-order copy into one output buffer is serial,
+        // so a batch keeps every core busy to its end.
+        var results = new byte[_lines.Count][];
+        var failures = 0;
         Parallel.For(
             0,
             results.Length,
             new ParallelOptions { CancellationToken = cancellationToken },
-            i => results[i] = ClassifyLine.Run(classifier, _lines[i]));
-
-        var failed = false;
-        _output.ResetWrittenCount();
-        using (var writer = new Utf8JsonWriter(_output))
-        {
-            foreach (var result in results)
+            () => new LineWriter(),
+            (i, _, writer) =>
             {
-                failed |= result.Error is not null;
-                if (json)
+                var result = ClassifyLine.Run(classifier, _lines[i]);
+                if (result.Error is not null)
                 {
-                    writer.Reset(_output);
-                    result.WriteJson(writer);
-                    writer.Flush();
-                }
-                else
-                {
-                    Encoding.UTF8.GetBytes(result.ToText(), _output);
+                    Interlocked.Increment(ref failures);
                 }
 
-                _output.Write(NewLine);
-            }
+                results[i] = writer.Serialize(result, json);
+                return writer;
+            },
+            writer => writer.Dispose());
+
+        _output.ResetWrittenCount();
+        foreach (var result in results)
+        {
+            _output.Write(result);
+            _output.Write(NewLine);
         }
 
         await sink(_output.WrittenMemory, cancellationToken);
-        return failed;
+        return failures > 0;
     }
 
     /// <summary>Splits a chunk of whole lines at CR, LF or CRLF, as a text reader does, leaving out blank lines.</summary>
@@ -156,5 +156,33 @@ internal sealed class ClassifyPipeline(IItemClassifier classifier, bool json)
 
         // For control characters and beyond ASCII, leave it to char.IsWhiteSpace, as the text reader did.
         return first < 0 || ((line[first] < 0x20 || line[first] >= 0x80) && string.IsNullOrWhiteSpace(Encoding.UTF8.GetString(line)));
+    }
+
+    /// <summary>One worker's reusable serializer: a line's output bytes with one copy and no intermediate string.</summary>
+    private sealed class LineWriter : IDisposable
+    {
+        private readonly ArrayBufferWriter<byte> _buffer = new(4096);
+        private readonly Utf8JsonWriter _writer;
+
+        public LineWriter() => _writer = new Utf8JsonWriter(_buffer);
+
+        public byte[] Serialize(ClassifyLine line, bool json)
+        {
+            _buffer.ResetWrittenCount();
+            if (json)
+            {
+                _writer.Reset(_buffer);
+                line.WriteJson(_writer);
+                _writer.Flush();
+            }
+            else
+            {
+                Encoding.UTF8.GetBytes(line.ToText(), _buffer);
+            }
+
+            return _buffer.WrittenSpan.ToArray();
+        }
+
+        public void Dispose() => _writer.Dispose();
     }
 }
