@@ -108,7 +108,7 @@ internal sealed class DiscordGatewayService(
 
         // Not linked to the stopping token: at shutdown the socket closes with 1000 (the session ends and the bot
         // shows offline) and the receive loop reads the server's answer, or gives up after the grace period.
-        using var connection = new CancellationTokenSource();
+        using var connection = new CancellationTokenSource(Timeout.InfiniteTimeSpan, timeProvider);
         var link = new Connection(socket);
         await using var shutdown = stoppingToken.Register(() => _ = CloseAsync(link, WebSocketCloseStatus.NormalClosure, connection));
         Task? heartbeat = null;

@@ -113,7 +113,7 @@ internal sealed class DiscordInteractionHandler(
         // and so is a refusal.
         var ephemeral = isBrief
             ? !inChannel
-            : name is "subscriptions" or "topics" or "help" || (name is "subscribe" or "unsubscribe" && !command.MayManageSubscriptions);
+            : name is "subscriptions" or "topics" || (ChatCommand.ChangesSubscriptions(name) && !command.MayManageSubscriptions);
         await respond(new InteractionResponse(DeferredMessageResponse, ephemeral ? new InteractionCallbackData { Flags = EphemeralFlag } : null), cancellationToken);
         var late = Parts(await ReplyOf(work, interaction), ephemeral ? EphemeralFlag : null);
         var edit = await rest.EditOriginalResponseAsync(interaction.ApplicationId, interaction.Token, late[0] with { Flags = null }, cancellationToken);

@@ -41,7 +41,7 @@ internal sealed class DiscordInteractionsListener(
         WebApplication app;
         try
         {
-            verifier = new DiscordSignatureVerifier(options.Value.PublicKey!);
+            verifier = new DiscordSignatureVerifier(options.Value.PublicKey!, timeProvider);
             var builder = WebApplication.CreateSlimBuilder();
             builder.Logging.ClearProviders();
             builder.Services.AddSingleton(loggerFactory);
@@ -117,21 +117,36 @@ internal sealed class DiscordInteractionsListener(
 
         // The first response goes back as this request's answer; what follows (an edit after a deferral)
         // continues after the answer is sent, so it runs on the service's token, not the request's.
+        // Follow-ups and the edit after a deferral wait until that answer has gone out: before it, Discord does not
+        // know the interaction was answered and refuses them.
         var initial = new TaskCompletionSource<InteractionResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var answered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        context.Response.OnCompleted(() =>
+        {
+            answered.TrySetResult();
+            return Task.CompletedTask;
+        });
         _ = Task.Run(
             async () =>
             {
-                await interactions.HandleAsync(
-                    interaction,
-                    (response, _) =>
-                    {
-                        initial.TrySetResult(response);
-                        return Task.CompletedTask;
-                    },
-                    stoppingToken);
-                initial.TrySetCanceled(stoppingToken);
+                try
+                {
+                    await interactions.HandleAsync(
+                        interaction,
+                        (response, _) =>
+                        {
+                            initial.TrySetResult(response);
+                            return answered.Task;
+                        },
+                        stoppingToken);
+                }
+                finally
+                {
+                    // A handler that ended without answering must not leave the request hanging.
+                    initial.TrySetCanceled(stoppingToken);
+                }
             },
-            stoppingToken);
+            CancellationToken.None);
         try
         {
             var response = await initial.Task.WaitAsync(context.RequestAborted);
@@ -153,9 +168,12 @@ internal sealed class HostedByTheBot : IHostLifetime
 }
 
 /// <summary>Discord's request signature: Ed25519 over timestamp + raw body, with the application's public key.</summary>
-internal sealed class DiscordSignatureVerifier(string publicKeyHex)
+internal sealed class DiscordSignatureVerifier(string publicKeyHex, TimeProvider timeProvider)
 {
     private const int SignatureBytes = 64;
+
+    /// <summary>A signed request older (or newer) than this is refused, so a captured one cannot be replayed later.</summary>
+    private static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(5);
 
     private readonly PublicKey _key = PublicKey.Import(SignatureAlgorithm.Ed25519, Convert.FromHexString(publicKeyHex), KeyBlobFormat.RawPublicKey);
 
@@ -168,6 +186,12 @@ internal sealed class DiscordSignatureVerifier(string publicKeyHex)
     public bool Verify(string? timestamp, ReadOnlySpan<byte> body, string? signatureHex)
     {
         if (string.IsNullOrEmpty(timestamp) || signatureHex is not { Length: SignatureBytes * 2 } || !signatureHex.All(char.IsAsciiHexDigit))
+        {
+            return false;
+        }
+
+        if (!long.TryParse(timestamp, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var sent)
+            || Math.Abs(timeProvider.GetUtcNow().ToUnixTimeSeconds() - sent) > MaxClockSkew.TotalSeconds)
         {
             return false;
         }

@@ -104,8 +104,8 @@ internal sealed class DiscordRestClient(
                 }
 
                 HttpResponseMessage response;
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                timeout.CancelAfter(options.Value.RequestTimeout);
+                using var timer = new CancellationTokenSource(options.Value.RequestTimeout, timeProvider);
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
                 try
                 {
                     response = await http.SendAsync(request, timeout.Token);

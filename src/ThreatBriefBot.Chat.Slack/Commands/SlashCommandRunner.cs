@@ -116,7 +116,7 @@ internal sealed class SlashCommandRunner(
         await Task.Yield();
         try
         {
-            var name = (payload.Command ?? "").Trim().TrimStart('/').ToLowerInvariant();
+            var name = ChatCommand.NameOf(payload.Command ?? "");
             var text = (payload.Text ?? "").Trim();
             var inChannel = false;
             if (name == "brief")
@@ -130,7 +130,7 @@ internal sealed class SlashCommandRunner(
                 userId,
                 name,
                 text,
-                MayManageSubscriptions: await admins.MayManageAsync(userId, cancellationToken),
+                MayManageSubscriptions: ChatCommand.ChangesSubscriptions(name) && await admins.MayManageAsync(userId, cancellationToken),
                 WhoMayManage: admins.WhoMayManage);
             var reply = await services.GetRequiredService<IChatCommandHandler>().HandleAsync(command, cancellationToken);
 

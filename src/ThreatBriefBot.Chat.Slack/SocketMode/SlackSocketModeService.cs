@@ -147,9 +147,9 @@ internal sealed class SlackSocketModeService(
             socket = new ClientWebSocket();
             socket.Options.KeepAliveInterval = options.Value.KeepAliveInterval;
             socket.Options.KeepAliveTimeout = options.Value.KeepAliveTimeout;
-            using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken))
+            using (var timer = new CancellationTokenSource(options.Value.RequestTimeout, timeProvider))
+            using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, timer.Token))
             {
-                timeout.CancelAfter(options.Value.RequestTimeout);
                 await socket.ConnectAsync(url, timeout.Token);
             }
 
@@ -225,8 +225,7 @@ internal sealed class SlackSocketModeService(
         {
             SlashCommandResponse? payload = null;
             SlashCommandRun? run = null;
-            if (envelope.Type == "slash_commands" && envelope.Payload is { } body
-                && JsonSerializer.Deserialize(body, SlackJson.Context.SlashCommandPayload) is { } command)
+            if (envelope.Type == "slash_commands" && ReadCommand(envelope.Payload) is { } command)
             {
                 (run, var isNew) = _recent.GetOrAdd(envelopeId, () => runner.Start(command));
                 if (isNew)
@@ -254,6 +253,19 @@ internal sealed class SlackSocketModeService(
         catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
         {
             Log.CommandFailed(logger, e, envelopeId);
+        }
+    }
+
+    /// <summary>The slash command in an envelope, or null for one that cannot be read: that is acknowledged and ignored.</summary>
+    private static SlashCommandPayload? ReadCommand(JsonElement? body)
+    {
+        try
+        {
+            return body is { } json ? JsonSerializer.Deserialize(json, SlackJson.Context.SlashCommandPayload) : null;
+        }
+        catch (JsonException)
+        {
+            return null;
         }
     }
 

@@ -28,7 +28,15 @@ public sealed record ChatCommand(
     string Name,
     string Argument,
     bool MayManageSubscriptions = true,
-    string? WhoMayManage = null);
+    string? WhoMayManage = null)
+{
+    /// <summary>Whether a command of this name changes a channel's subscriptions, so the caller's rights matter.</summary>
+    public static bool ChangesSubscriptions(string name) =>
+        NameOf(name) is "subscribe" or "unsubscribe";
+
+    /// <summary>The command's name as the handler matches it: "/Brief " is "brief".</summary>
+    public static string NameOf(string name) => (name ?? "").Trim().TrimStart('/').ToLowerInvariant();
+}
 
 /// <summary>The answer to a command: text, and a digest when the command produced one.</summary>
 public sealed record ChatReply(string Text, Digest? Digest = null, bool Ephemeral = false, bool IsError = false);

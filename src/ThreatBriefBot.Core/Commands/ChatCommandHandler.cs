@@ -28,10 +28,10 @@ public sealed class ChatCommandHandler(
     public async Task<ChatReply> HandleAsync(ChatCommand command, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
-        return command.Name.Trim().TrimStart('/').ToLowerInvariant() switch
+        return ChatCommand.NameOf(command.Name) switch
         {
             "brief" => await BriefAsync(command.Argument, cancellationToken),
-            "subscribe" or "unsubscribe" when !command.MayManageSubscriptions => Refuse(command),
+            var name when ChatCommand.ChangesSubscriptions(name) && !command.MayManageSubscriptions => Refuse(command),
             "subscribe" => await SubscribeAsync(command, cancellationToken),
             "unsubscribe" => await UnsubscribeAsync(command, cancellationToken),
             "subscriptions" => await ListAsync(command.ReplyTo, cancellationToken),
