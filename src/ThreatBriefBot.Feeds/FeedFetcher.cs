@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ThreatBriefBot.Core.Http;
 using ThreatBriefBot.Core.Feeds;
 
 namespace ThreatBriefBot.Feeds;
@@ -165,7 +166,7 @@ public sealed class FeedFetcher(
 
         if (!response.IsSuccessStatusCode)
         {
-            var retryAfter = response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable ? RetryAfter(response) : null;
+            var retryAfter = response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable ? RetryAfterHeader.Parse(response.Headers.RetryAfter, timeProvider) : null;
             var asked = retryAfter is { } wait ? $" (retry after {wait.TotalSeconds:0} s)" : "";
             return Failed($"HTTP {(int)response.StatusCode} {response.ReasonPhrase}".TrimEnd() + asked) with { RetryAfter = retryAfter };
         }
@@ -218,14 +219,6 @@ public sealed class FeedFetcher(
     }
 
     private static DateTimeOffset? Later(DateTimeOffset? a, DateTimeOffset? b) => a > b || b is null ? a : b;
-
-    /// <summary>Retry-After as a delay or an HTTP date.</summary>
-    private TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
-    {
-        { Delta: { } delta } => delta,
-        { Date: { } date } when date > timeProvider.GetUtcNow() => date - timeProvider.GetUtcNow(),
-        _ => null,
-    };
 
     private async Task<FeedFetchResult> ReadFileAsync(string source, CancellationToken cancellationToken)
     {

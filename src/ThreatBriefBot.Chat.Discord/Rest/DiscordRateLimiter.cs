@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Options;
+using ThreatBriefBot.Core.Http;
 
 namespace ThreatBriefBot.Chat.Discord.Rest;
 
@@ -164,7 +165,9 @@ internal sealed class DiscordRateLimiter(TimeProvider timeProvider, IOptions<Dis
             }
 
             // The JSON retry_after has decimals; Retry-After is whole seconds.
-            var retryAfter = TimeSpan.FromSeconds(body?.RetryAfter ?? Number(response, "Retry-After") ?? 1) + ResetMargin;
+            var retryAfter = (RetryAfterHeader.FromSeconds(body?.RetryAfter)
+                ?? RetryAfterHeader.Parse(response.Headers.RetryAfter, timeProvider)
+                ?? TimeSpan.FromSeconds(1)) + ResetMargin;
             if (global)
             {
                 _globalBlockedUntil = Max(_globalBlockedUntil, now + retryAfter);

@@ -1,7 +1,5 @@
 using System.Collections.Frozen;
-using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
 using ThreatBriefBot.Core.Chat;
 
 namespace ThreatBriefBot.Chat.Slack.WebApi;
@@ -62,26 +60,7 @@ internal static class SlackErrors
         _ => "",
     };
 
-    /// <summary>
-    /// Retry-After: Slack sends whole seconds; a fraction is accepted too (tests use them), as is an HTTP date.
-    /// Null when absent or unreadable.
-    /// </summary>
-    public static TimeSpan? RetryAfter(HttpResponseHeaders headers, TimeProvider timeProvider)
-    {
-        if (headers.TryGetValues("Retry-After", out var values)
-            && double.TryParse(values.FirstOrDefault(), NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds)
-            && seconds >= 0
-            && seconds < TimeSpan.FromDays(1).TotalSeconds)
-        {
-            return TimeSpan.FromSeconds(seconds);
-        }
-
-        return headers.RetryAfter?.Date is { } date ? Max(date - timeProvider.GetUtcNow(), TimeSpan.Zero) : null;
-    }
-
     /// <summary>The pause before try number <paramref name="failures"/> + 1 after Slack's own failures: doubling, capped.</summary>
     public static TimeSpan Backoff(TimeSpan first, int failures) =>
         TimeSpan.FromTicks(Math.Min(first.Ticks * (1L << Math.Clamp(failures - 1, 0, 16)), TimeSpan.FromMinutes(1).Ticks));
-
-    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 }

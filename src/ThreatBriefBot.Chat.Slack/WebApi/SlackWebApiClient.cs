@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ThreatBriefBot.Core.Http;
 using ThreatBriefBot.Core.Chat;
 
 namespace ThreatBriefBot.Chat.Slack.WebApi;
@@ -150,7 +151,7 @@ internal sealed class SlackWebApiClient(
             using (var response = await http.SendAsync(request, cancellationToken))
             {
                 var text = await response.Content.ReadAsStringAsync(cancellationToken);
-                retryAfter = SlackErrors.RetryAfter(response.Headers, timeProvider);
+                retryAfter = response.StatusCode == HttpStatusCode.TooManyRequests ? RetryAfterHeader.Parse(response.Headers.RetryAfter, timeProvider) : null;
                 attempt = response.StatusCode == HttpStatusCode.TooManyRequests ? Attempt.RateLimit<T>()
                     : (int)response.StatusCode >= 500 ? Attempt.Retry<T>($"HTTP {(int)response.StatusCode}")
                     : interpret(response.StatusCode, text);

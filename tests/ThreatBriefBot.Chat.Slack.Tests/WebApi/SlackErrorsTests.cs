@@ -1,5 +1,4 @@
 using System.Net;
-using Microsoft.Extensions.Time.Testing;
 using ThreatBriefBot.Chat.Slack.WebApi;
 using ThreatBriefBot.Core.Chat;
 
@@ -37,43 +36,6 @@ public sealed class SlackErrorsTests
         Assert.True(exception.PausesTarget);
         Assert.Equal("is_archived", exception.PlatformError);
         Assert.Contains("archived", exception.Message, StringComparison.Ordinal);
-    }
-
-    [Theory]
-    [InlineData("3", 3000)]
-    [InlineData("0", 0)]
-    [InlineData("0.25", 250)]
-    public void RetryAfter_Seconds_Parsed(string header, int milliseconds)
-    {
-        using var response = new HttpResponseMessage(HttpStatusCode.TooManyRequests);
-        response.Headers.TryAddWithoutValidation("Retry-After", header);
-
-        Assert.Equal(TimeSpan.FromMilliseconds(milliseconds), SlackErrors.RetryAfter(response.Headers, new FakeTimeProvider()));
-    }
-
-    [Fact]
-    public void RetryAfter_HttpDate_TimeUntilThen()
-    {
-        var time = new FakeTimeProvider(TestDigests.Until);
-        using var response = new HttpResponseMessage(HttpStatusCode.TooManyRequests);
-        response.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TestDigests.Until.AddSeconds(7));
-
-        Assert.Equal(TimeSpan.FromSeconds(7), SlackErrors.RetryAfter(response.Headers, time));
-    }
-
-    [Theory]
-    [InlineData(null)]
-    [InlineData("soon")]
-    [InlineData("-1")]
-    public void RetryAfter_AbsentOrUnreadable_Null(string? header)
-    {
-        using var response = new HttpResponseMessage(HttpStatusCode.TooManyRequests);
-        if (header is not null)
-        {
-            response.Headers.TryAddWithoutValidation("Retry-After", header);
-        }
-
-        Assert.Null(SlackErrors.RetryAfter(response.Headers, new FakeTimeProvider()));
     }
 
     [Fact]
