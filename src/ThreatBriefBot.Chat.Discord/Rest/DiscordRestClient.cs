@@ -1,11 +1,12 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
+using System.Net;
 using System.Text.Json.Serialization.Metadata;
+using System.Text.Json;
+using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ThreatBriefBot.Core.Chat;
+using ThreatBriefBot.Core.Http;
 
 namespace ThreatBriefBot.Chat.Discord.Rest;
 
@@ -32,6 +33,9 @@ internal sealed class DiscordRestClient(
     TimeProvider timeProvider,
     ILogger<DiscordRestClient> logger)
 {
+    /// <summary>Transient failures are retried at most this far apart.</summary>
+    private static readonly TimeSpan MaxRetryBackoff = TimeSpan.FromMinutes(1);
+
     public const string UserAgent = "DiscordBot (https://github.com/threatbriefbot/threatbriefbot, 1.0)";
 
     /// <summary>A guard against a loop: Discord's 429s are waited out, but not forever.</summary>
@@ -159,7 +163,7 @@ internal sealed class DiscordRestClient(
         }
     }
 
-    private TimeSpan Backoff(int failures) => options.Value.RetryBackoff * Math.Pow(2, failures - 1);
+    private TimeSpan Backoff(int failures) => RetryBackoff.Doubling(options.Value.RetryBackoff, failures, MaxRetryBackoff);
 
     private static DiscordErrorBody? ParseError(string text)
     {

@@ -60,7 +60,4 @@ internal static class SlackErrors
         _ => "",
     };
 
-    /// <summary>The pause before try number <paramref name="failures"/> + 1 after Slack's own failures: doubling, capped.</summary>
-    public static TimeSpan Backoff(TimeSpan first, int failures) =>
-        TimeSpan.FromTicks(Math.Min(first.Ticks * (1L << Math.Clamp(failures - 1, 0, 16)), TimeSpan.FromMinutes(1).Ticks));
 }

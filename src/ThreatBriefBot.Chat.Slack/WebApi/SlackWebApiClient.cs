@@ -22,6 +22,9 @@ internal sealed class SlackWebApiClient(
     TimeProvider timeProvider,
     ILogger<SlackWebApiClient> logger)
 {
+    /// <summary>Slack's own failures (5xx, HTML pages) are retried at most this far apart.</summary>
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromMinutes(1);
+
     private const string JsonMediaType = "application/json";
 
     /// <summary>Posts a message; returns its ts (the id replies thread under).</summary>
@@ -190,7 +193,7 @@ internal sealed class SlackWebApiClient(
                 throw new HttpRequestException($"Slack failed {what} {failures} times, last with {attempt.Problem}");
             }
 
-            var delay = SlackErrors.Backoff(options.Value.RetryDelay, failures);
+            var delay = RetryBackoff.Doubling(options.Value.RetryDelay, failures, MaxRetryDelay);
             Log.Retrying(logger, what, attempt.Problem!, delay);
             await Task.Delay(delay, timeProvider, cancellationToken);
         }

@@ -1,3 +1,5 @@
+using ThreatBriefBot.Core.Http;
+
 namespace ThreatBriefBot.Ingestion;
 
 /// <summary>When a feed may be polled next. Pure, so every rule is tested without a clock.</summary>
@@ -14,8 +16,7 @@ internal static class PollBackoff
     public static DateTimeOffset AfterFailure(DateTimeOffset now, int failures, TimeSpan? retryAfter, PollingOptions options, double jitter)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var doublings = Math.Clamp(failures - 1, 0, 30);
-        var backoff = TimeSpan.FromTicks((long)Math.Min(options.FailureBackoff.Ticks * Math.Pow(2, doublings), options.MaxFailureBackoff.Ticks));
+        var backoff = RetryBackoff.Doubling(options.FailureBackoff, failures, options.MaxFailureBackoff);
         backoff *= 1 - JitterSpread + (2 * JitterSpread * jitter);
         return now + (retryAfter is { } asked && asked > backoff ? asked : backoff);
     }

@@ -38,16 +38,6 @@ public sealed class SlackErrorsTests
         Assert.Contains("archived", exception.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Backoff_Failures_DoublesUpToAMinute()
-    {
-        var first = TimeSpan.FromSeconds(1);
-
-        Assert.Equal(
-            [1, 2, 4, 8, 16, 32, 60, 60],
-            Enumerable.Range(1, 8).Select(n => SlackErrors.Backoff(first, n).TotalSeconds));
-    }
-
     [Theory]
     [InlineData("ratelimited", true)]
     [InlineData("rate_limited", true)]

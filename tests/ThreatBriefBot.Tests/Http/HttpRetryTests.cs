@@ -4,7 +4,7 @@ using ThreatBriefBot.Core.Http;
 
 namespace ThreatBriefBot.Tests.Http;
 
-public sealed class RetryAfterHeaderTests
+public sealed class HttpRetryTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 26, 9, 0, 0, TimeSpan.Zero);
 
@@ -44,4 +44,10 @@ public sealed class RetryAfterHeaderTests
         response.Headers.TryAddWithoutValidation("Retry-After", value);
         return response.Headers.RetryAfter;
     }
+
+    [Fact]
+    public void Doubling_Failures_DoublesUpToTheCap() =>
+        Assert.Equal(
+            [1, 2, 4, 8, 16, 32, 60, 60],
+            Enumerable.Range(1, 8).Select(n => RetryBackoff.Doubling(TimeSpan.FromSeconds(1), n, TimeSpan.FromMinutes(1)).TotalSeconds));
 }
