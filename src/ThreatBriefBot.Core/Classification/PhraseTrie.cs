@@ -105,18 +105,25 @@ internal sealed class PhraseTrie<T>
         bool titleCaseFallback, List<(int End, T Value)> results, Span<char> key, char marker)
     {
         key[0] = marker;
-        var found = Follow(node.WordLookup, key, source, tokens, start, index, titleCaseFallback, results);
-
-        if (!found && titleCaseFallback && key.Length > 3 && TextTokenizer.IsAllCaps(key[1..]))
+        if (node.MayStartWordEdge(key))
         {
-            Span<char> titled = stackalloc char[key.Length];
-            key.CopyTo(titled);
-            for (var i = 2; i < titled.Length; i++)
+            var found = Follow(node.WordLookup, key, source, tokens, start, index, titleCaseFallback, results);
+            if (!found && titleCaseFallback && key.Length > 3 && TextTokenizer.IsAllCaps(key[1..]))
             {
-                titled[i] = char.ToLowerInvariant(titled[i]);
-            }
+                Span<char> titled = stackalloc char[key.Length];
+                key.CopyTo(titled);
+                for (var i = 2; i < titled.Length; i++)
+                {
+                    titled[i] = char.ToLowerInvariant(titled[i]);
+                }
 
-            Follow(node.WordLookup, titled, source, tokens, start, index, titleCaseFallback, results);
+                Follow(node.WordLookup, titled, source, tokens, start, index, titleCaseFallback, results);
+            }
+        }
+
+        if (!node.MayStartPrefixEdge(key))
+        {
+            return;
         }
 
         foreach (var length in node.PrefixLengths)
@@ -174,6 +181,47 @@ internal sealed class PhraseTrie<T>
         /// </summary>
         public int[] PrefixLengths { get; private set; } = [];
 
+        /// <summary>One bit per first letter of a word edge (7-bit folded): country rules start with capitals, most words do not.</summary>
+        private readonly ulong[] _wordStarts = new ulong[2];
+
+        /// <param name="key">The joint marker, then the word.</param>
+        public bool MayStartWordEdge(ReadOnlySpan<char> key)
+        {
+            var bit = key[1] & 0x7F;
+            return (_wordStarts[bit >> 6] & (1UL << (bit & 63))) != 0;
+        }
+
+        /// <summary>
+        /// One bit per first two letters of a prefix edge's word (7-bit folded), or null when an edge's word has one
+        /// letter. Most words start with no prefix rule's two letters, and this check spares them a hash look-up per
+        /// prefix length: at the root of the topic rules, up to a dozen per word.
+        /// </summary>
+        private ulong[]? _prefixStarts;
+
+        /// <param name="key">The joint marker, then the word.</param>
+        public bool MayStartPrefixEdge(ReadOnlySpan<char> key)
+        {
+            if (PrefixLengths.Length == 0)
+            {
+                return false;
+            }
+
+            if (_prefixStarts is null)
+            {
+                return true;
+            }
+
+            if (key.Length < 3)
+            {
+                return false;
+            }
+
+            var bit = StartBit(key[1], key[2]);
+            return (_prefixStarts[bit >> 6] & (1UL << (bit & 63))) != 0;
+        }
+
+        private static int StartBit(char first, char second) => ((first & 0x7F) << 7) | (second & 0x7F);
+
         public Node Child(string key, bool isPrefix)
         {
             var edges = isPrefix
@@ -197,6 +245,12 @@ internal sealed class PhraseTrie<T>
 
             if (_words is not null)
             {
+                foreach (var key in _words.Keys)
+                {
+                    var bit = key[1] & 0x7F;
+                    _wordStarts[bit >> 6] |= 1UL << (bit & 63);
+                }
+
                 WordLookup = _words.ToFrozenDictionary(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
             }
 
@@ -204,6 +258,15 @@ internal sealed class PhraseTrie<T>
             {
                 PrefixLookup = _prefixes.ToFrozenDictionary(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
                 PrefixLengths = [.. _prefixes.Keys.Select(k => k.Length).Distinct().OrderDescending()];
+                if (_prefixes.Keys.All(k => k.Length >= 3))
+                {
+                    _prefixStarts = new ulong[(1 << 14) / 64];
+                    foreach (var key in _prefixes.Keys)
+                    {
+                        var bit = StartBit(key[1], key[2]);
+                        _prefixStarts[bit >> 6] |= 1UL << (bit & 63);
+                    }
+                }
             }
 
             _words = null;
