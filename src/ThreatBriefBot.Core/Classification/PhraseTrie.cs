@@ -105,23 +105,24 @@ internal sealed class PhraseTrie<T>
         bool titleCaseFallback, List<(int End, T Value)> results, Span<char> key, char marker)
     {
         key[0] = marker;
-        if (node.MayStartWordEdge(key))
+        var found = node.WordStarts?.MayMatch(key) != false
+            && Follow(node.WordLookup, key, source, tokens, start, index, titleCaseFallback, results);
+        if (!found && titleCaseFallback && key.Length > 3 && TextTokenizer.IsAllCaps(key[1..]))
         {
-            var found = Follow(node.WordLookup, key, source, tokens, start, index, titleCaseFallback, results);
-            if (!found && titleCaseFallback && key.Length > 3 && TextTokenizer.IsAllCaps(key[1..]))
+            Span<char> titled = stackalloc char[key.Length];
+            key.CopyTo(titled);
+            for (var i = 2; i < titled.Length; i++)
             {
-                Span<char> titled = stackalloc char[key.Length];
-                key.CopyTo(titled);
-                for (var i = 2; i < titled.Length; i++)
-                {
-                    titled[i] = char.ToLowerInvariant(titled[i]);
-                }
+                titled[i] = char.ToLowerInvariant(titled[i]);
+            }
 
+            if (node.WordStarts?.MayMatch(titled) != false)
+            {
                 Follow(node.WordLookup, titled, source, tokens, start, index, titleCaseFallback, results);
             }
         }
 
-        if (!node.MayStartPrefixEdge(key))
+        if (node.PrefixLengths.Length == 0 || node.PrefixStarts?.MayMatch(key) == false)
         {
             return;
         }
@@ -181,46 +182,11 @@ internal sealed class PhraseTrie<T>
         /// </summary>
         public int[] PrefixLengths { get; private set; } = [];
 
-        /// <summary>One bit per first letter of a word edge (7-bit folded): country rules start with capitals, most words do not.</summary>
-        private readonly ulong[] _wordStarts = new ulong[2];
+        /// <summary>Which words can start a word edge; null for a node with too few edges to be worth a filter.</summary>
+        public StartFilter? WordStarts { get; private set; }
 
-        /// <param name="key">The joint marker, then the word.</param>
-        public bool MayStartWordEdge(ReadOnlySpan<char> key)
-        {
-            var bit = key[1] & 0x7F;
-            return (_wordStarts[bit >> 6] & (1UL << (bit & 63))) != 0;
-        }
-
-        /// <summary>
-        /// One bit per first two letters of a prefix edge's word (7-bit folded), or null when an edge's word has one
-        /// letter. Most words start with no prefix rule's two letters, and this check spares them a hash look-up per
-        /// prefix length: at the root of the topic rules, up to a dozen per word.
-        /// </summary>
-        private ulong[]? _prefixStarts;
-
-        /// <param name="key">The joint marker, then the word.</param>
-        public bool MayStartPrefixEdge(ReadOnlySpan<char> key)
-        {
-            if (PrefixLengths.Length == 0)
-            {
-                return false;
-            }
-
-            if (_prefixStarts is null)
-            {
-                return true;
-            }
-
-            if (key.Length < 3)
-            {
-                return false;
-            }
-
-            var bit = StartBit(key[1], key[2]);
-            return (_prefixStarts[bit >> 6] & (1UL << (bit & 63))) != 0;
-        }
-
-        private static int StartBit(char first, char second) => ((first & 0x7F) << 7) | (second & 0x7F);
+        /// <summary>Which words can start a prefix edge; null likewise.</summary>
+        public StartFilter? PrefixStarts { get; private set; }
 
         public Node Child(string key, bool isPrefix)
         {
@@ -245,32 +211,75 @@ internal sealed class PhraseTrie<T>
 
             if (_words is not null)
             {
-                foreach (var key in _words.Keys)
-                {
-                    var bit = key[1] & 0x7F;
-                    _wordStarts[bit >> 6] |= 1UL << (bit & 63);
-                }
-
                 WordLookup = _words.ToFrozenDictionary(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
+                WordStarts = StartFilter.For(_words.Keys, isPrefix: false);
             }
 
             if (_prefixes is not null)
             {
                 PrefixLookup = _prefixes.ToFrozenDictionary(StringComparer.Ordinal).GetAlternateLookup<ReadOnlySpan<char>>();
                 PrefixLengths = [.. _prefixes.Keys.Select(k => k.Length).Distinct().OrderDescending()];
-                if (_prefixes.Keys.All(k => k.Length >= 3))
-                {
-                    _prefixStarts = new ulong[(1 << 14) / 64];
-                    foreach (var key in _prefixes.Keys)
-                    {
-                        var bit = StartBit(key[1], key[2]);
-                        _prefixStarts[bit >> 6] |= 1UL << (bit & 63);
-                    }
-                }
+                PrefixStarts = StartFilter.For(_prefixes.Keys, isPrefix: true);
             }
 
             _words = null;
             _prefixes = null;
+        }
+    }
+
+    /// <summary>
+    /// A bit per first two letters (folded to 7 bits) of the words on a node's edges. At the roots, where every word of
+    /// a text is looked up, most words start with no rule word's two letters, and skip the hash look-ups: one for the
+    /// word, and one per prefix length (a dozen at the root of the topic rules). False positives only cost a look-up.
+    /// </summary>
+    private sealed class StartFilter
+    {
+        /// <summary>Nodes with fewer edges are rare and small; a filter there costs more memory than it saves.</summary>
+        private const int MinEdges = 16;
+
+        private readonly ulong[] _bits = new ulong[(1 << 14) / 64];
+
+        /// <param name="keys">Edge keys: the joint marker, then the word.</param>
+        public static StartFilter? For(IReadOnlyCollection<string> keys, bool isPrefix)
+        {
+            if (keys.Count < MinEdges)
+            {
+                return null;
+            }
+
+            var filter = new StartFilter();
+            foreach (var key in keys)
+            {
+                if (key.Length > 2 || !isPrefix)
+                {
+                    filter.Set(key[1], key.Length > 2 ? key[2] : '\0');
+                }
+                else
+                {
+                    // A one-letter prefix ("x*") starts words with any second letter.
+                    for (var second = '\0'; second < 128; second++)
+                    {
+                        filter.Set(key[1], second);
+                    }
+                }
+            }
+
+            return filter;
+        }
+
+        /// <param name="key">The joint marker, then the word of the text.</param>
+        public bool MayMatch(ReadOnlySpan<char> key)
+        {
+            var bit = Bit(key[1], key.Length > 2 ? key[2] : '\0');
+            return (_bits[bit >> 6] & (1UL << (bit & 63))) != 0;
+        }
+
+        private static int Bit(char first, char second) => ((first & 0x7F) << 7) | (second & 0x7F);
+
+        private void Set(char first, char second)
+        {
+            var bit = Bit(first, second);
+            _bits[bit >> 6] |= 1UL << (bit & 63);
         }
     }
 }
