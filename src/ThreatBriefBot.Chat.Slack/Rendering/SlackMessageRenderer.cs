@@ -93,16 +93,15 @@ internal static class SlackMessageRenderer
             lead.Add(SlackBlock.Section(TopicHeading(section, topic)));
 
             // A topic heading never ends a message alone: it moves on with its first item.
-            var first = section.Items.Count > 0 ? ItemBlocks(section.Items[0]) : [];
-            if (!packer.Fits([.. lead, .. first]))
+            var items = section.Items.Select(ItemBlocks).ToList();
+            if (!packer.Fits([.. lead, .. items.FirstOrDefault() ?? []]))
             {
                 packer.Continue();
             }
 
             packer.Add(lead, topic);
-            foreach (var entry in section.Items)
+            foreach (var blocks in items)
             {
-                var blocks = ItemBlocks(entry);
                 if (!packer.Fits(blocks))
                 {
                     packer.Continue();
