@@ -16,8 +16,6 @@ namespace ThreatBriefBot.Chat.Discord;
 /// </summary>
 internal sealed class DiscordChatAdapter(DiscordRestClient rest, IOptions<DiscordOptions> options, ILogger<DiscordChatAdapter> logger) : IChatAdapter
 {
-    public const string WebhookPrefix = "webhook:";
-
     /// <summary>Discord: a webhook that returned 404 must not be used again, or the bot is restricted.</summary>
     private readonly ConcurrentDictionary<string, bool> _goneWebhooks = new(StringComparer.Ordinal);
 
@@ -33,9 +31,9 @@ internal sealed class DiscordChatAdapter(DiscordRestClient rest, IOptions<Discor
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(reply);
-        if (target.ChannelId.StartsWith(WebhookPrefix, StringComparison.OrdinalIgnoreCase))
+        if (target.WebhookName is { } name)
         {
-            await PostToWebhookAsync(target, target.ChannelId[WebhookPrefix.Length..], reply, cancellationToken);
+            await PostToWebhookAsync(target, name, reply, cancellationToken);
             return;
         }
 
@@ -44,7 +42,7 @@ internal sealed class DiscordChatAdapter(DiscordRestClient rest, IOptions<Discor
             throw new ChatDeliveryException(
                 ChatDeliveryFailure.TargetUnavailable,
                 "invalid-channel",
-                $"'{target.ChannelId}' is neither a Discord channel id nor '{WebhookPrefix}<name>'");
+                $"'{target.ChannelId}' is neither a Discord channel id nor '{ChatTarget.WebhookPrefix}<name>'");
         }
 
         var messages = DiscordMessageRenderer.ForChannel(reply, target.ChannelId);

@@ -13,8 +13,6 @@ namespace ThreatBriefBot.Chat.Slack;
 /// </summary>
 internal sealed class SlackChatAdapter(SlackWebApiClient api, IOptions<SlackOptions> options) : IChatAdapter
 {
-    public const string WebhookPrefix = "webhook:";
-
     public ChatPlatform Platform => ChatPlatform.Slack;
 
     public Task PostDigestAsync(ChatTarget target, Digest digest, CancellationToken cancellationToken) =>
@@ -32,9 +30,9 @@ internal sealed class SlackChatAdapter(SlackWebApiClient api, IOptions<SlackOpti
             throw new ArgumentException($"{target} is not a Slack channel", nameof(target));
         }
 
-        if (target.ChannelId.StartsWith(WebhookPrefix, StringComparison.Ordinal))
+        if (target.WebhookName is { } name)
         {
-            var webhook = Webhook(target.ChannelId[WebhookPrefix.Length..]);
+            var webhook = Webhook(name);
             foreach (var message in messages)
             {
                 await api.PostWebhookAsync(webhook, target.ChannelId, message.ToWebhookMessage(), cancellationToken);

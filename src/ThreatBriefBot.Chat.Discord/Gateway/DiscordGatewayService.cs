@@ -1,13 +1,14 @@
 using System.Buffers;
 using System.Net.WebSockets;
-using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ThreatBriefBot.Chat.Discord.Interactions;
 using ThreatBriefBot.Chat.Discord.Rest;
 using ThreatBriefBot.Core.Chat;
+using ThreatBriefBot.Core.Http;
 
 namespace ThreatBriefBot.Chat.Discord.Gateway;
 
@@ -86,7 +87,7 @@ internal sealed class DiscordGatewayService(
             failures = end.Healthy ? 0 : failures + 1;
             var delay = failures == 0
                 ? TimeSpan.Zero
-                : TimeSpan.FromTicks(Math.Min(options.Value.MaxReconnectDelay.Ticks, options.Value.ReconnectDelay.Ticks << Math.Min(failures - 1, 16)));
+                : RetryBackoff.Doubling(options.Value.ReconnectDelay, failures, options.Value.MaxReconnectDelay);
             try
             {
                 await Task.Delay(delay, timeProvider, stoppingToken);

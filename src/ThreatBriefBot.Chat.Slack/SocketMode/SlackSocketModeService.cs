@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using ThreatBriefBot.Chat.Slack.Commands;
 using ThreatBriefBot.Chat.Slack.WebApi;
 using ThreatBriefBot.Core.Chat;
+using ThreatBriefBot.Core.Http;
 
 namespace ThreatBriefBot.Chat.Slack.SocketMode;
 
@@ -31,7 +32,8 @@ internal sealed class SlackSocketModeService(
     private readonly RecentEnvelopes<SlashCommandRun> _recent = new(RememberedEnvelopes);
     private readonly List<SocketModeConnection> _live = [];
     private int _connections;
-    private TimeSpan _backoff = options.Value.ReconnectDelay;
+    /// <summary>Failed connections since the last hello; the wait before the next one doubles with each.</summary>
+    private int _reconnectFailures;
     private volatile bool _stopped;
 
     private enum EventKind
@@ -73,7 +75,7 @@ internal sealed class SlackSocketModeService(
                 catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
                 {
                     // A bug here must not take the host down; the loop goes on with the next event.
-                    Log.SocketFailed(logger, e, _backoff);
+                    Log.SocketFailed(logger, e, Backoff(_reconnectFailures + 1));
                 }
             }
         }
@@ -93,7 +95,7 @@ internal sealed class SlackSocketModeService(
         switch (next.Kind)
         {
             case EventKind.Hello:
-                _backoff = options.Value.ReconnectDelay;
+                _reconnectFailures = 0;
                 Log.SocketReady(logger, connection.Number);
                 foreach (var old in _live.Where(c => c.IsRetiring && c != connection))
                 {
@@ -112,7 +114,7 @@ internal sealed class SlackSocketModeService(
                 connection.IsRetiring = true;
 
                 // Slack has enough of this app's sockets: come back slowly, if this was the last one.
-                _backoff = options.Value.MaxReconnectDelay;
+                _reconnectFailures = MaxDoublings;
                 _ = connection.CloseAsync(stoppingToken);
                 break;
 
@@ -167,7 +169,7 @@ internal sealed class SlackSocketModeService(
         }
         catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
         {
-            Log.SocketFailed(logger, e, _backoff);
+            Log.SocketFailed(logger, e, Backoff(_reconnectFailures + 1));
             return false;
         }
         finally
@@ -269,12 +271,17 @@ internal sealed class SlackSocketModeService(
         }
     }
 
+    /// <summary>Enough failures for the wait to have reached <see cref="SlackOptions.MaxReconnectDelay"/>.</summary>
+    private const int MaxDoublings = 30;
+
     private TimeSpan NextBackoff()
     {
-        var wait = _backoff;
-        _backoff = TimeSpan.FromTicks(Math.Min(_backoff.Ticks * 2, options.Value.MaxReconnectDelay.Ticks));
+        var wait = Backoff(_reconnectFailures + 1);
+        _reconnectFailures = Math.Min(_reconnectFailures + 1, MaxDoublings);
         return wait;
     }
+
+    private TimeSpan Backoff(int attempt) => RetryBackoff.Doubling(options.Value.ReconnectDelay, attempt, options.Value.MaxReconnectDelay);
 
     private async Task CloseAllAsync()
     {

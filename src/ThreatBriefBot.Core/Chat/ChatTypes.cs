@@ -13,6 +13,12 @@ public enum ChatPlatform
 /// <summary>A channel on a platform.</summary>
 public sealed record ChatTarget(ChatPlatform Platform, string ChannelId)
 {
+    /// <summary>A channel written "webhook:&lt;name&gt;" is a webhook whose URL is a secret the platform's adapter holds.</summary>
+    public const string WebhookPrefix = "webhook:";
+
+    /// <summary>The webhook's name when the channel is one, else null.</summary>
+    public string? WebhookName => ChannelId.StartsWith(WebhookPrefix, StringComparison.OrdinalIgnoreCase) ? ChannelId[WebhookPrefix.Length..] : null;
+
     public override string ToString() => $"{Platform.ToString().ToLowerInvariant()}:{ChannelId}";
 }
 
