@@ -48,31 +48,39 @@ public sealed class CountryGazetteer : ICountryResolver
     {
         ArgumentNullException.ThrowIfNull(title);
         ArgumentNullException.ThrowIfNull(text);
-        var tally = new CountryTally();
-        Scan(title, TextTokenizer.Tokenize(title), inTitle: true, tally);
-        Scan(text, TextTokenizer.Tokenize(text), inTitle: false, tally);
-        return Rank(tally);
+        var scratch = ClassifierScratch.Current;
+        scratch.Countries.Clear();
+        TextTokenizer.Tokenize(title, scratch.Tokens);
+        Scan(title, scratch.Tokens.Span, inTitle: true, scratch.Countries, scratch.Matches);
+        TextTokenizer.Tokenize(text, scratch.Tokens);
+        Scan(text, scratch.Tokens.Span, inTitle: false, scratch.Countries, scratch.Matches);
+        return Rank(scratch.Countries);
     }
 
     /// <summary>Adds the country mentions of one segment (the title or the body) to <paramref name="tally"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal void Scan(string source, List<Token> tokenList, bool inTitle, CountryTally tally)
+    internal void Scan(string source, ReadOnlySpan<Token> tokens, bool inTitle, CountryTally tally, MatchList matches)
     {
-        ReadOnlySpan<Token> tokens = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(tokenList);
+        var index = _rules.Trie.Index!;
+        var forms = _rules.Trie.Values;
         var factor = inTitle ? _rules.TitleFactor : 1;
-        var matches = new List<(int End, CountryForm Value)>();
         var i = inTitle ? 0 : DatelineLength(source, tokens);
         while (i < tokens.Length)
         {
             matches.Clear();
-            _rules.Trie.MatchAt(source, tokens, i, titleCaseFallback: true, matches);
+            if (index.MayStartAt(source, tokens[i], titleCaseFallback: true))
+            {
+                index.MatchAt(source, tokens, i, titleCaseFallback: true, matches);
+            }
+
             if (matches.Count == 0)
             {
                 i++;
                 continue;
             }
 
-            var (end, form) = Longest(matches);
+            var (end, value) = Longest(matches.Span);
+            var form = forms[value];
             var next = end;
             if (end < tokens.Length && tokens[end].Joint == Joint.Hyphen
                 && _rules.ComparisonSuffixes.Contains(source.Substring(tokens[end].Start, tokens[end].Length).ToLowerInvariant()))
@@ -81,7 +89,7 @@ public sealed class CountryGazetteer : ICountryResolver
             }
             else if (form.Kind != MentionKind.NotCountry && !IsCurrency(source, tokens[end - 1]))
             {
-                tally.Add(form, form.Weight * factor, tally.Sequence++);
+                tally.Add(form, form.Weight * factor);
             }
 
             i = next;
@@ -91,21 +99,28 @@ public sealed class CountryGazetteer : ICountryResolver
     internal IReadOnlyList<string> Rank(CountryTally tally)
     {
         var about = new List<(string Code, double Weight, int First)>();
-        foreach (var (country, mention) in tally.Mentions)
+        foreach (var mention in tally.Mentions)
         {
             // An ambiguous form ("Georgia") counts only once the country is named some other way too.
             var weight = mention.Confirmed > 0 ? mention.Confirmed + mention.Ambiguous : 0;
             if (weight >= _rules.AboutThreshold)
             {
-                about.Add((_rules.Countries[country].Code, weight, mention.First));
+                about.Add((_rules.Countries[mention.Country].Code, weight, mention.First));
             }
         }
 
         about.Sort((a, b) => b.Weight != a.Weight ? b.Weight.CompareTo(a.Weight) : a.First.CompareTo(b.First));
-        return [.. about.Select(a => a.Code)];
+        var codes = new string[about.Count];
+        for (var i = 0; i < codes.Length; i++)
+        {
+            codes[i] = about[i].Code;
+        }
+
+        return codes;
     }
 
-    private static (int End, CountryForm Form) Longest(List<(int End, CountryForm Value)> matches)
+    /// <summary>The first of the longest matches.</summary>
+    private static (int End, int Value) Longest(ReadOnlySpan<(int End, int Value)> matches)
     {
         var best = matches[0];
         foreach (var match in matches)
@@ -149,20 +164,37 @@ public sealed class CountryGazetteer : ICountryResolver
     }
 }
 
-/// <summary>Per-item country mention weights, split into confirmed and ambiguous mentions.</summary>
+/// <summary>Per-item country mention weights, split into confirmed and ambiguous mentions; reused from item to item.</summary>
 internal sealed class CountryTally
 {
-    public Dictionary<int, CountryMention> Mentions { get; } = [];
+    private int _sequence;
 
-    /// <summary>Mention order across title and body, for stable ranking of equal weights.</summary>
-    public int Sequence { get; set; }
+    /// <summary>The countries mentioned, in the order first mentioned across title and body.</summary>
+    public List<CountryMention> Mentions { get; } = [];
 
-    public void Add(CountryForm form, double weight, int order)
+    public void Clear()
     {
-        if (!Mentions.TryGetValue(form.Country, out var mention))
+        Mentions.Clear();
+        _sequence = 0;
+    }
+
+    public void Add(CountryForm form, double weight)
+    {
+        var order = _sequence++;
+        CountryMention? mention = null;
+        foreach (var seen in Mentions)
         {
-            mention = new CountryMention { First = order };
-            Mentions.Add(form.Country, mention);
+            if (seen.Country == form.Country)
+            {
+                mention = seen;
+                break;
+            }
+        }
+
+        if (mention is null)
+        {
+            mention = new CountryMention { Country = form.Country, First = order };
+            Mentions.Add(mention);
         }
 
         if (form.Kind == MentionKind.Ambiguous)
@@ -178,9 +210,12 @@ internal sealed class CountryTally
 
 internal sealed class CountryMention
 {
+    public int Country { get; init; }
+
     public double Confirmed { get; set; }
 
     public double Ambiguous { get; set; }
 
-    public int First { get; set; }
+    /// <summary>Mention order, for a stable ranking of equal weights.</summary>
+    public int First { get; init; }
 }

@@ -104,7 +104,7 @@ internal sealed class CountryRules
         }
 
         var entries = new List<CountryEntry>(countries.Count);
-        var trie = new PhraseTrie<CountryForm>();
+        var trie = new PhraseTrie<CountryForm>(foldCase: false);
         var owners = new Dictionary<string, int>(StringComparer.Ordinal);
         var query = new Dictionary<string, (int Country, MentionKind Kind)>(StringComparer.Ordinal);
         var codes = new HashSet<string>(StringComparer.Ordinal);

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Runtime.CompilerServices;
 
@@ -35,61 +34,55 @@ public sealed class KeywordItemClassifier : IItemClassifier
     public IReadOnlyList<TopicDefinition> Topics => _rules.Definitions;
 
     // The classifier's loops are compiled fully optimized at once (AggressiveOptimization, here and in the tokenizer,
-    // trie and gazetteer): `classify` is a short process, and tiered JIT would run most of a batch through
-    // unoptimized code first.
+    // trie and gazetteer): when tiered JIT is on, it would run most of a short `classify` batch through unoptimized code first.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ItemClassification Classify(string title, string text)
     {
         title ??= "";
         text ??= "";
-        var hits = new Dictionary<int, TermHit>();
-        var countries = new CountryTally();
-        ScanSegment(title, inTitle: true, hits, countries);
-        ScanSegment(text, inTitle: false, hits, countries);
+        var scratch = ClassifierScratch.Current;
+        scratch.Hits.Clear();
+        scratch.Countries.Clear();
+        ScanSegment(title, inTitle: true, scratch);
+        ScanSegment(text, inTitle: false, scratch);
 
-        var (matches, scores) = Score(hits);
-        return new ItemClassification(matches, scores, _countries.Rank(countries));
+        var (matches, scores) = Score(scratch);
+        return new ItemClassification(matches, scores, _countries.Rank(scratch.Countries));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void ScanSegment(string segment, bool inTitle, Dictionary<int, TermHit> hits, CountryTally countries)
+    private void ScanSegment(string segment, bool inTitle, ClassifierScratch scratch)
     {
-        var tokens = TextTokenizer.Tokenize(segment);
-        if (tokens.Count == 0)
+        TextTokenizer.Tokenize(segment, scratch.Tokens);
+        if (scratch.Tokens.Count == 0)
         {
             return;
         }
 
-        // Topic rules match lower-cased text; a pooled buffer spares a copy of every item's text.
-        var buffer = ArrayPool<char>.Shared.Rent(segment.Length);
-        try
-        {
-            var lower = buffer.AsSpan(0, segment.Length);
-            segment.AsSpan().ToLowerInvariant(lower);
-            ScanTopics(lower, tokens, inTitle, hits);
-        }
-        finally
-        {
-            ArrayPool<char>.Shared.Return(buffer);
-        }
-
-        _countries.Scan(segment, tokens, inTitle, countries);
+        ScanTopics(segment, scratch.Tokens.Span, inTitle, scratch);
+        _countries.Scan(segment, scratch.Tokens.Span, inTitle, scratch.Countries, scratch.Matches);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void ScanTopics(ReadOnlySpan<char> lower, List<Token> tokenList, bool inTitle, Dictionary<int, TermHit> hits)
+    private void ScanTopics(string segment, ReadOnlySpan<Token> tokens, bool inTitle, ClassifierScratch scratch)
     {
-        ReadOnlySpan<Token> tokens = CollectionsMarshal.AsSpan(tokenList);
+        var index = _rules.Trie.Index!;
+        var values = _rules.Trie.Values;
+        var matches = scratch.Matches;
         var topicCount = _rules.Definitions.Count;
         Span<int> consumedUntil = stackalloc int[topicCount];
         Span<int> bestEnd = stackalloc int[topicCount];
-        var bestTerm = new TopicTerm?[topicCount];
-        var matches = new List<(int End, TopicTerm[] Value)>();
+        var bestTerm = scratch.BestTerms(topicCount);
         var factor = inTitle ? _rules.Scoring.TitleFactor : 1;
         for (var i = 0; i < tokens.Length; i++)
         {
+            if (!index.MayStartAt(segment, tokens[i], titleCaseFallback: false))
+            {
+                continue;
+            }
+
             matches.Clear();
-            _rules.Trie.MatchAt(lower, tokens, i, titleCaseFallback: false, matches);
+            index.MatchAt(segment, tokens, i, titleCaseFallback: false, matches);
             if (matches.Count == 0)
             {
                 continue;
@@ -98,9 +91,9 @@ public sealed class KeywordItemClassifier : IItemClassifier
             // Matches arrive most specific first (exact words before prefixes, longer prefixes first),
             // so on equal reach the first one stays.
             bestEnd.Clear();
-            foreach (var (end, terms) in matches)
+            foreach (var (end, value) in matches.Span)
             {
-                foreach (var term in terms)
+                foreach (var term in values[value])
                 {
                     if (end > bestEnd[term.Topic])
                     {
@@ -121,18 +114,31 @@ public sealed class KeywordItemClassifier : IItemClassifier
                 var term = bestTerm[t]!;
                 if (!term.IsExclusion)
                 {
-                    Record(hits, term, term.Weight * factor, lower[tokens[i].Start..tokens[bestEnd[t] - 1].End]);
+                    Record(scratch.Hits, term, term.Weight * factor, segment, tokens[i].Start, tokens[bestEnd[t] - 1].End);
                 }
             }
         }
     }
 
-    /// <summary>Keeps the strongest occurrence of a term; its words become a string only when they are kept.</summary>
-    private static void Record(Dictionary<int, TermHit> hits, TopicTerm term, double value, ReadOnlySpan<char> surface)
+    /// <summary>
+    /// Keeps the strongest occurrence of a term, in first-seen order; its words (lower case, as the rules are)
+    /// become a string only when they are kept.
+    /// </summary>
+    private static void Record(List<TermHit> hits, TopicTerm term, double value, string segment, int start, int end)
     {
-        if (!hits.TryGetValue(term.Id, out var hit))
+        TermHit? hit = null;
+        foreach (var seen in hits)
         {
-            hits.Add(term.Id, new TermHit(term, value, surface.ToString()));
+            if (seen.Term.Id == term.Id)
+            {
+                hit = seen;
+                break;
+            }
+        }
+
+        if (hit is null)
+        {
+            hits.Add(new TermHit(term, value, Surface(segment, start, end)));
             return;
         }
 
@@ -140,26 +146,34 @@ public sealed class KeywordItemClassifier : IItemClassifier
         if (Math.Abs(value) > Math.Abs(hit.Best))
         {
             hit.Best = value;
-            hit.Surface = surface.ToString();
+            hit.Surface = Surface(segment, start, end);
         }
     }
 
+    private static string Surface(string segment, int start, int end) => segment[start..end].ToLowerInvariant();
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private (List<TopicMatch> Matches, Dictionary<string, double> Scores) Score(Dictionary<int, TermHit> hits)
+    private (List<TopicMatch> Matches, Dictionary<string, double> Scores) Score(ClassifierScratch scratch)
     {
+        var hits = scratch.Hits;
+        var evidence = scratch.Evidence;
         var scoring = _rules.Scoring;
         var definitions = _rules.Definitions;
         var scores = new Dictionary<string, double>(definitions.Count, StringComparer.Ordinal);
         var matches = new List<TopicMatch>();
         for (var t = 0; t < definitions.Count; t++)
         {
-            var topicHits = hits.Values.Where(h => h.Term.Topic == t).ToList();
-            var hasAnchor = topicHits.Exists(h => h.Term is { Weight: > 0, RequiresContext: false });
-            var raw = 0.0;
-            var evidence = new List<(string Surface, double Contribution)>();
-            foreach (var hit in topicHits)
+            var hasAnchor = false;
+            foreach (var hit in hits)
             {
-                if (hit.Term.RequiresContext && !hasAnchor)
+                hasAnchor |= hit.Term is { Weight: > 0, RequiresContext: false } && hit.Term.Topic == t;
+            }
+
+            var raw = 0.0;
+            evidence.Clear();
+            foreach (var hit in hits)
+            {
+                if (hit.Term.Topic != t || (hit.Term.RequiresContext && !hasAnchor))
                 {
                     continue;
                 }
@@ -176,20 +190,54 @@ public sealed class KeywordItemClassifier : IItemClassifier
             scores[definitions[t].Name] = score;
             if (raw > 0 && score >= definitions[t].Threshold)
             {
-                string[] decided = [.. evidence
-                    .OrderByDescending(e => e.Contribution)
-                    .Select(e => e.Surface)
-                    .Distinct(StringComparer.Ordinal)
-                    .Take(scoring.MaxEvidence)];
-                matches.Add(new TopicMatch(definitions[t].Name, score, decided));
+                matches.Add(new TopicMatch(definitions[t].Name, score, Decisive(evidence, scoring.MaxEvidence)));
             }
         }
 
         // Best score first; equal scores keep configuration order (the sort is stable).
-        return ([.. matches.OrderByDescending(m => m.Score)], scores);
+        SortStableDescending(CollectionsMarshal.AsSpan(matches), m => m.Score);
+        return (matches, scores);
     }
 
-    private sealed class TermHit(TopicTerm term, double best, string surface)
+    /// <summary>The distinct surfaces of the strongest contributions, strongest first; equal ones in first-seen order.</summary>
+    private static string[] Decisive(List<(string Surface, double Contribution)> evidence, int maxEvidence)
+    {
+        var sorted = CollectionsMarshal.AsSpan(evidence);
+        SortStableDescending(sorted, e => e.Contribution);
+        var decided = new List<string>(Math.Min(sorted.Length, maxEvidence));
+        foreach (var (surface, _) in sorted)
+        {
+            if (decided.Count == maxEvidence)
+            {
+                break;
+            }
+
+            if (!decided.Contains(surface))
+            {
+                decided.Add(surface);
+            }
+        }
+
+        return [.. decided];
+    }
+
+    /// <summary>An insertion sort: the lists are a handful long, and it keeps equal keys in order.</summary>
+    private static void SortStableDescending<T>(Span<T> items, Func<T, double> key)
+    {
+        for (var i = 1; i < items.Length; i++)
+        {
+            var item = items[i];
+            var j = i;
+            for (; j > 0 && key(items[j - 1]) < key(item); j--)
+            {
+                items[j] = items[j - 1];
+            }
+
+            items[j] = item;
+        }
+    }
+
+    internal sealed class TermHit(TopicTerm term, double best, string surface)
     {
         public TopicTerm Term { get; } = term;
 
@@ -199,5 +247,40 @@ public sealed class KeywordItemClassifier : IItemClassifier
         public string Surface { get; set; } = surface;
 
         public int Count { get; set; } = 1;
+    }
+}
+
+/// <summary>
+/// The working memory of one classification, one per thread and reused from item to item, so classifying allocates
+/// little more than its result.
+/// </summary>
+internal sealed class ClassifierScratch
+{
+    [ThreadStatic]
+    private static ClassifierScratch? t_current;
+
+    private TopicTerm?[] _bestTerms = [];
+
+    public static ClassifierScratch Current => t_current ??= new ClassifierScratch();
+
+    public TokenList Tokens { get; } = new();
+
+    public MatchList Matches { get; } = new();
+
+    public List<KeywordItemClassifier.TermHit> Hits { get; } = [];
+
+    public List<(string Surface, double Contribution)> Evidence { get; } = [];
+
+    public CountryTally Countries { get; } = new();
+
+    /// <summary>Per topic, the term of the longest match at the current word.</summary>
+    public TopicTerm?[] BestTerms(int topicCount)
+    {
+        if (_bestTerms.Length < topicCount)
+        {
+            _bestTerms = new TopicTerm?[topicCount];
+        }
+
+        return _bestTerms;
     }
 }

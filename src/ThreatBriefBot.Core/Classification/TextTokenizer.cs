@@ -16,9 +16,71 @@ internal enum Joint : byte
 }
 
 /// <summary>A word in a text: a slice of the source, so tokenizing allocates nothing per word.</summary>
-internal readonly record struct Token(int Start, int Length, Joint Joint)
+/// <param name="FoldedKey">The <see cref="WordKey"/> of the word lower-cased, as topic rules match it.</param>
+/// <param name="ExactKey">The <see cref="WordKey"/> of the word as written, as country names match it.</param>
+internal readonly record struct Token(int Start, int Length, Joint Joint, ulong FoldedKey, ulong ExactKey)
 {
     public int End => Start + Length;
+}
+
+/// <summary>
+/// A 64-bit hash of a word's characters, extended one character at a time, so a word's key and the keys of its
+/// prefixes come from one pass. The tokenizer computes every word's keys once; rule look-ups then cost one probe.
+/// </summary>
+internal static class WordKey
+{
+    public const ulong Empty = 0xCBF29CE484222325UL;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong Add(ulong key, char c) => (key ^ c) * 0x100000001B3UL;
+
+    public static ulong Of(ReadOnlySpan<char> word)
+    {
+        var key = Empty;
+        foreach (var c in word)
+        {
+            key = Add(key, c);
+        }
+
+        return key;
+    }
+
+    /// <summary>Lower case as <see cref="MemoryExtensions.ToLowerInvariant"/> maps it, one character at a time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static char Fold(char c) => c < 128 ? (char)AsciiFold[c] : char.ToLowerInvariant(c);
+
+    private static ReadOnlySpan<byte> AsciiFold =>
+    [
+        0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31,
+        32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63,
+        64, 97, 98, 99, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111, 112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122, 91, 92, 93, 94, 95,
+        96, 97, 98, 99, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111, 112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122, 123, 124, 125, 126, 127,
+    ];
+}
+
+/// <summary>The words of one text, in a buffer that one thread reuses from text to text.</summary>
+internal sealed class TokenList
+{
+    private Token[] _tokens = new Token[256];
+
+    public int Count { get; private set; }
+
+    public ReadOnlySpan<Token> Span => _tokens.AsSpan(0, Count);
+
+    public Token this[int index] => Span[index];
+
+    public void Clear() => Count = 0;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Add(in Token token)
+    {
+        if (Count == _tokens.Length)
+        {
+            Array.Resize(ref _tokens, _tokens.Length * 2);
+        }
+
+        _tokens[Count++] = token;
+    }
 }
 
 /// <summary>
@@ -28,15 +90,23 @@ internal readonly record struct Token(int Start, int Length, Joint Joint)
 /// </summary>
 internal static class TextTokenizer
 {
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static List<Token> Tokenize(ReadOnlySpan<char> text)
+    public static TokenList Tokenize(ReadOnlySpan<char> text)
     {
-        var tokens = new List<Token>(Math.Min(text.Length / 5, 4096) + 1);
+        var tokens = new TokenList();
+        Tokenize(text, tokens);
+        return tokens;
+    }
+
+    /// <summary>Replaces the contents of <paramref name="tokens"/> with the words of <paramref name="text"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Tokenize(ReadOnlySpan<char> text, TokenList tokens)
+    {
+        tokens.Clear();
         var i = 0;
         var separatorStart = 0;
         while (i < text.Length)
         {
-            if (!char.IsLetterOrDigit(text[i]))
+            if (!IsWordChar(text[i]))
             {
                 i++;
                 continue;
@@ -45,12 +115,17 @@ internal static class TextTokenizer
             var start = i;
             i = ScanWord(text, i);
             var joint = tokens.Count == 0 ? Joint.Space : JointOf(text[separatorStart..start]);
-            tokens.Add(new Token(start, i - start, joint));
+            ulong folded = WordKey.Empty, exact = WordKey.Empty;
+            foreach (var c in text[start..i])
+            {
+                exact = WordKey.Add(exact, c);
+                folded = WordKey.Add(folded, WordKey.Fold(c));
+            }
+
+            tokens.Add(new Token(start, i - start, joint, folded, exact));
             i = SkipPossessive(text, i);
             separatorStart = i;
         }
-
-        return tokens;
     }
 
     /// <summary>True when the word has letters and every letter is upper case ("TOKYO", "US").</summary>
@@ -77,14 +152,14 @@ internal static class TextTokenizer
     private static int ScanWord(ReadOnlySpan<char> text, int i)
     {
         var runStart = i;
-        while (i < text.Length && char.IsLetterOrDigit(text[i]))
+        while (i < text.Length && IsWordChar(text[i]))
         {
             i++;
         }
 
         // "U.S." and "D.C.": single letters each followed by a dot form one word ("U.S").
         while (i - runStart == 1 && i + 1 < text.Length && text[i] == '.' && char.IsLetter(text[i + 1])
-               && (i + 2 == text.Length || !char.IsLetterOrDigit(text[i + 2])))
+               && (i + 2 == text.Length || !IsWordChar(text[i + 2])))
         {
             i += 2;
             runStart = i - 1;
@@ -96,7 +171,7 @@ internal static class TextTokenizer
     private static int SkipPossessive(ReadOnlySpan<char> text, int i)
     {
         if (i + 1 < text.Length && text[i] is '\'' or '\u2019' && text[i + 1] is 's' or 'S'
-            && (i + 2 == text.Length || !char.IsLetterOrDigit(text[i + 2])))
+            && (i + 2 == text.Length || !IsWordChar(text[i + 2])))
         {
             return i + 2;
         }
@@ -104,8 +179,26 @@ internal static class TextTokenizer
         return i;
     }
 
+    /// <summary><see cref="char.IsLetterOrDigit(char)"/>, with ASCII answered from a table.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsWordChar(char c) => c < 128 ? AsciiWordChars[c] != 0 : char.IsLetterOrDigit(c);
+
+    private static ReadOnlySpan<byte> AsciiWordChars =>
+    [
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,
+        0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+        0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+    ];
+
     private static Joint JointOf(ReadOnlySpan<char> separator)
     {
+        // Most words are separated by one space.
+        if (separator is [' '])
+        {
+            return Joint.Space;
+        }
+
         bool hyphen = false, space = false, punctuation = false;
         foreach (var c in separator)
         {

@@ -61,7 +61,7 @@ internal sealed class TopicRules
         }
 
         var definitions = new List<TopicDefinition>();
-        var trie = new PhraseTrie<TopicTerm[]>();
+        var trie = new PhraseTrie<TopicTerm[]>(foldCase: true);
         var termCount = 0;
         for (var t = 0; t < topics.Count; t++)
         {

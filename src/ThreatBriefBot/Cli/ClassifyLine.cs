@@ -9,6 +9,12 @@ namespace ThreatBriefBot.Cli;
 /// <summary>One line of <c>classify</c>: an item in, its classification (or what was wrong with the line) out.</summary>
 internal sealed record ClassifyLine(string? Id, ItemClassification? Classification, string? Error)
 {
+    private static readonly JsonEncodedText s_id = JsonEncodedText.Encode("id");
+    private static readonly JsonEncodedText s_topics = JsonEncodedText.Encode("topics");
+    private static readonly JsonEncodedText s_countries = JsonEncodedText.Encode("countries");
+    private static readonly JsonEncodedText s_scores = JsonEncodedText.Encode("scores");
+    private static readonly JsonEncodedText s_evidence = JsonEncodedText.Encode("evidence");
+
     /// <summary>Classifies one line of UTF-8 input without decoding it to a string first.</summary>
     public static ClassifyLine Run(IItemClassifier classifier, ReadOnlyMemory<byte> utf8Line)
     {
@@ -74,17 +80,58 @@ internal sealed record ClassifyLine(string? Id, ItemClassification? Classificati
         return new ClassifyLine(id, classifier.Classify(Text(root, "title"), Text(root, "text")), null);
     }
 
-    /// <summary>Writes the line's JSON (without a line break) through the source-generated serializer.</summary>
+    /// <summary>
+    /// Writes the line's JSON (without a line break): {"id", "topics", "countries", "scores" (rounded to 3 places),
+    /// "evidence" (per applied topic)}, as cli-contract.md gives it. Written field by field rather than through a
+    /// serialized record: this runs once per item of a <c>classify</c> run, and building the record's dictionaries
+    /// cost a fifth of the time of classifying.
+    /// </summary>
     public void WriteJson(Utf8JsonWriter writer)
     {
-        if (Error is null)
-        {
-            JsonSerializer.Serialize(writer, ClassifyJson.From(Id!, Classification!), CliJsonContext.Default.ClassifyJson);
-        }
-        else
+        if (Error is not null)
         {
             JsonSerializer.Serialize(writer, new ClassifyErrorJson(Id, Error), CliJsonContext.Default.ClassifyErrorJson);
+            return;
         }
+
+        var classification = Classification!;
+        writer.WriteStartObject();
+        writer.WriteString(s_id, Id);
+        writer.WriteStartArray(s_topics);
+        foreach (var match in classification.Topics)
+        {
+            writer.WriteStringValue(match.Topic);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteStartArray(s_countries);
+        foreach (var country in classification.Countries)
+        {
+            writer.WriteStringValue(country);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteStartObject(s_scores);
+        foreach (var (topic, score) in classification.Scores)
+        {
+            writer.WriteNumber(topic, Math.Round(score, 3));
+        }
+
+        writer.WriteEndObject();
+        writer.WriteStartObject(s_evidence);
+        foreach (var match in classification.Topics)
+        {
+            writer.WriteStartArray(match.Topic);
+            foreach (var evidence in match.Evidence)
+            {
+                writer.WriteStringValue(evidence);
+            }
+
+            writer.WriteEndArray();
+        }
+
+        writer.WriteEndObject();
+        writer.WriteEndObject();
     }
 
     public string ToText()

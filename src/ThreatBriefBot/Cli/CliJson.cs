@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
-using ThreatBriefBot.Core.Classification;
 using ThreatBriefBot.Core.Commands;
 using ThreatBriefBot.Core.Digests;
 using ThreatBriefBot.Core.Feeds;
@@ -56,21 +55,6 @@ internal sealed record BriefItemJson(
     string Summary,
     double Score);
 
-internal sealed record ClassifyJson(
-    string Id,
-    IReadOnlyList<string> Topics,
-    IReadOnlyList<string> Countries,
-    IReadOnlyDictionary<string, double> Scores,
-    IReadOnlyDictionary<string, IReadOnlyList<string>> Evidence)
-{
-    public static ClassifyJson From(string id, ItemClassification classification) => new(
-        id,
-        [.. classification.Topics.Select(t => t.Topic)],
-        classification.Countries,
-        classification.Scores.ToDictionary(s => s.Key, s => Math.Round(s.Value, 3), StringComparer.Ordinal),
-        classification.Topics.ToDictionary(t => t.Topic, t => t.Evidence, StringComparer.Ordinal));
-}
-
 internal sealed record ClassifyErrorJson([property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Id, string Error);
 
 internal sealed record FeedListJson(string Name, string Source, string Cron, bool FromConfiguration);
@@ -101,7 +85,6 @@ internal sealed record FeedStatusJson(
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(BriefJson))]
-[JsonSerializable(typeof(ClassifyJson))]
 [JsonSerializable(typeof(ClassifyErrorJson))]
 [JsonSerializable(typeof(FeedListJson))]
 [JsonSerializable(typeof(FeedStatusJson))]
