@@ -112,16 +112,31 @@ internal static class TextTokenizer
                 continue;
             }
 
+            // The word's keys are made as it is scanned, so its characters are read once.
             var start = i;
-            i = ScanWord(text, i);
-            var joint = tokens.Count == 0 ? Joint.Space : JointOf(text[separatorStart..start]);
+            var runStart = i;
             ulong folded = WordKey.Empty, exact = WordKey.Empty;
-            foreach (var c in text[start..i])
+            while (true)
             {
-                exact = WordKey.Add(exact, c);
-                folded = WordKey.Add(folded, WordKey.Fold(c));
+                for (char c, fold; i < text.Length && (fold = WordFold(c = text[i])) != '\0'; i++)
+                {
+                    exact = WordKey.Add(exact, c);
+                    folded = WordKey.Add(folded, fold);
+                }
+
+                // "U.S." and "D.C.": single letters each followed by a dot form one word ("U.S").
+                if (i - runStart != 1 || i + 1 >= text.Length || text[i] != '.' || !char.IsLetter(text[i + 1])
+                    || (i + 2 < text.Length && IsWordChar(text[i + 2])))
+                {
+                    break;
+                }
+
+                exact = WordKey.Add(exact, '.');
+                folded = WordKey.Add(folded, '.');
+                runStart = ++i;
             }
 
+            var joint = tokens.Count == 0 ? Joint.Space : JointOf(text[separatorStart..start]);
             tokens.Add(new Token(start, i - start, joint, folded, exact));
             i = SkipPossessive(text, i);
             separatorStart = i;
@@ -148,26 +163,6 @@ internal static class TextTokenizer
         return letters > 0;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int ScanWord(ReadOnlySpan<char> text, int i)
-    {
-        var runStart = i;
-        while (i < text.Length && IsWordChar(text[i]))
-        {
-            i++;
-        }
-
-        // "U.S." and "D.C.": single letters each followed by a dot form one word ("U.S").
-        while (i - runStart == 1 && i + 1 < text.Length && text[i] == '.' && char.IsLetter(text[i + 1])
-               && (i + 2 == text.Length || !IsWordChar(text[i + 2])))
-        {
-            i += 2;
-            runStart = i - 1;
-        }
-
-        return i;
-    }
-
     private static int SkipPossessive(ReadOnlySpan<char> text, int i)
     {
         if (i + 1 < text.Length && text[i] is '\'' or '\u2019' && text[i + 1] is 's' or 'S'
@@ -179,16 +174,20 @@ internal static class TextTokenizer
         return i;
     }
 
-    /// <summary><see cref="char.IsLetterOrDigit(char)"/>, with ASCII answered from a table.</summary>
+    /// <summary><see cref="char.IsLetterOrDigit(char)"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool IsWordChar(char c) => c < 128 ? AsciiWordChars[c] != 0 : char.IsLetterOrDigit(c);
+    private static bool IsWordChar(char c) => WordFold(c) != '\0';
 
-    private static ReadOnlySpan<byte> AsciiWordChars =>
+    /// <summary>A letter or digit lower-cased (<see cref="WordKey.Fold"/>); '\0' for any other character. ASCII from a table.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static char WordFold(char c) => c < 128 ? (char)AsciiWordFold[c] : char.IsLetterOrDigit(c) ? char.ToLowerInvariant(c) : '\0';
+
+    private static ReadOnlySpan<byte> AsciiWordFold =>
     [
         0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0,
-        0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
-        0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 0, 0, 0, 0, 0, 0,
+        0, 97, 98, 99, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111, 112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122, 0, 0, 0, 0, 0,
+        0, 97, 98, 99, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111, 112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122, 0, 0, 0, 0, 0,
     ];
 
     private static Joint JointOf(ReadOnlySpan<char> separator)
