@@ -128,7 +128,7 @@ internal readonly record struct EdgeLabel(Joint Joint, bool IsPrefix, string Wor
 /// </summary>
 internal sealed class PhraseIndex
 {
-    /// <summary>Words longer than this match no rule (and are not worth hashing again for prefixes).</summary>
+    /// <summary>Longer words of a text are not looked up (so a rule word this long never matches).</summary>
     private const int MaxWordLength = 128;
 
     private readonly Edge[] _edges;
@@ -145,8 +145,8 @@ internal sealed class PhraseIndex
         _edges = edges;
         _shift = 64 - System.Numerics.BitOperations.Log2((uint)edges.Length);
 
-        // A bit per edge key in a table of 16 bits per edge, small enough to stay in cache: most words of a text
-        // follow no edge, and the filter turns them away without a probe into the (larger) edge table.
+        // A bit per edge key, in 16 to 32 bits per edge, small enough to stay in cache: most words of a text follow no
+        // edge, and the filter turns them away without a probe into the larger edge table.
         _filter = new ulong[Math.Max(1, edges.Length * 8 / 64)];
         foreach (var edge in edges)
         {

@@ -61,7 +61,12 @@ internal static class WordKey
 /// <summary>The words of one text, in a buffer that one thread reuses from text to text.</summary>
 internal sealed class TokenList
 {
-    private Token[] _tokens = new Token[256];
+    private const int InitialCapacity = 256;
+
+    /// <summary>A buffer grown past this (by an unusually long text) is dropped when cleared, not kept for the thread's life.</summary>
+    private const int MaxRetainedCapacity = 1 << 14;
+
+    private Token[] _tokens = new Token[InitialCapacity];
 
     public int Count { get; private set; }
 
@@ -69,7 +74,14 @@ internal sealed class TokenList
 
     public Token this[int index] => Span[index];
 
-    public void Clear() => Count = 0;
+    public void Clear()
+    {
+        Count = 0;
+        if (_tokens.Length > MaxRetainedCapacity)
+        {
+            _tokens = new Token[InitialCapacity];
+        }
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Add(in Token token)
