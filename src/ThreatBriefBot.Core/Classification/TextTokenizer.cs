@@ -47,15 +47,7 @@ internal static class WordKey
 
     /// <summary>Lower case as <see cref="MemoryExtensions.ToLowerInvariant"/> maps it, one character at a time.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static char Fold(char c) => c < 128 ? (char)AsciiFold[c] : char.ToLowerInvariant(c);
-
-    private static ReadOnlySpan<byte> AsciiFold =>
-    [
-        0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31,
-        32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 62, 63,
-        64, 97, 98, 99, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111, 112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122, 91, 92, 93, 94, 95,
-        96, 97, 98, 99, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111, 112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122, 123, 124, 125, 126, 127,
-    ];
+    public static char Fold(char c) => (uint)(c - 'A') <= 'Z' - 'A' ? (char)(c | 0x20) : c < 128 ? c : char.ToLowerInvariant(c);
 }
 
 /// <summary>The words of one text, in a buffer that one thread reuses from text to text.</summary>
