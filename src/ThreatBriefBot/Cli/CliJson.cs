@@ -7,6 +7,7 @@ using ThreatBriefBot.Core.Feeds;
 namespace ThreatBriefBot.Cli;
 
 // The JSON shapes of ../shared/docs/cli-contract.md. Dates are strings so they print exactly as YYYY-MM-DDTHH:MM:SSZ.
+// A classify result line is written by ClassifyLine.WriteJson (per item, so without an intermediate record).
 
 internal sealed record BriefJson(
     string Query,
