@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 using Quartz;
-using ThreatBriefBot.Chat;
+using ThreatBriefBot.Delivery;
 using ThreatBriefBot.Core.Classification;
 using ThreatBriefBot.Core.Digests;
 using ThreatBriefBot.Feeds;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using ThreatBriefBot.Chat;
+using ThreatBriefBot.Delivery;
 using ThreatBriefBot.Core.Feeds;
 
 namespace ThreatBriefBot.Ingestion;

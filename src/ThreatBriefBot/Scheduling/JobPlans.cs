@@ -1,7 +1,6 @@
 using Quartz;
 using ThreatBriefBot.Core.Feeds;
 using ThreatBriefBot.Core.Subscriptions;
-using ThreatBriefBot.Jobs;
 
 namespace ThreatBriefBot.Scheduling;
 

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Quartz;
-using ThreatBriefBot.Digests;
+using ThreatBriefBot.Delivery;
 using ThreatBriefBot.Ingestion;
 
 namespace ThreatBriefBot.Scheduling;

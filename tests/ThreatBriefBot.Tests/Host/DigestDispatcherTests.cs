@@ -1,12 +1,11 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using ThreatBriefBot.Chat;
+using ThreatBriefBot.Delivery;
 using ThreatBriefBot.Core.Chat;
 using ThreatBriefBot.Core.Digests;
 using ThreatBriefBot.Core.Items;
 using ThreatBriefBot.Core.Subscriptions;
-using ThreatBriefBot.Digests;
 using ThreatBriefBot.Ingestion;
 using ThreatBriefBot.Tests.TestUtils;
 

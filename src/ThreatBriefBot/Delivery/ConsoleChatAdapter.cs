@@ -1,7 +1,7 @@
 using ThreatBriefBot.Core.Chat;
 using ThreatBriefBot.Core.Digests;
 
-namespace ThreatBriefBot.Chat;
+namespace ThreatBriefBot.Delivery;
 
 /// <summary>Where console digests are written; stdout unless a test or the CLI says otherwise.</summary>
 internal sealed class ConsoleOutput(TextWriter writer)

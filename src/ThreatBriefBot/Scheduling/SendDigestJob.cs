@@ -1,9 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Quartz;
-using ThreatBriefBot.Digests;
-using ThreatBriefBot.Scheduling;
+using ThreatBriefBot.Delivery;
 
-namespace ThreatBriefBot.Jobs;
+namespace ThreatBriefBot.Scheduling;
 
 /// <summary>Sends one subscription's digest. Thin: resolve, call, log.</summary>
 [DisallowConcurrentExecution]

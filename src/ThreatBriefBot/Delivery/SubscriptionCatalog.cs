@@ -3,7 +3,7 @@ using ThreatBriefBot.Core.Digests;
 using ThreatBriefBot.Core.Storage;
 using ThreatBriefBot.Core.Subscriptions;
 
-namespace ThreatBriefBot.Digests;
+namespace ThreatBriefBot.Delivery;
 
 /// <summary>Every subscription: those ops define in configuration and those made from chat.</summary>
 internal sealed class SubscriptionCatalog(IOptions<DigestOptions> options, ISubscriptionStore store)

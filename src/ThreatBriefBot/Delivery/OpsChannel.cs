@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 using ThreatBriefBot.Core.Chat;
 using ThreatBriefBot.Ingestion;
 
-namespace ThreatBriefBot.Chat;
+namespace ThreatBriefBot.Delivery;
 
 /// <summary>
 /// Where the bot tells operators what needs a person: <c>Alerts:Platform</c> / <c>Alerts:Channel</c>. Every alert is

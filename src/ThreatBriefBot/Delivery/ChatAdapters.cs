@@ -1,6 +1,6 @@
 using ThreatBriefBot.Core.Chat;
 
-namespace ThreatBriefBot.Chat;
+namespace ThreatBriefBot.Delivery;
 
 /// <summary>
 /// The enabled chat adapters, one per platform. When two are registered for a platform the later wins, as with

@@ -1,9 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Quartz;
 using ThreatBriefBot.Ingestion;
-using ThreatBriefBot.Scheduling;
 
-namespace ThreatBriefBot.Jobs;
+namespace ThreatBriefBot.Scheduling;
 
 /// <summary>Polls one feed. Thin: resolve, call, log.</summary>
 [DisallowConcurrentExecution]

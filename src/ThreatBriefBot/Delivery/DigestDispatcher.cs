@@ -1,12 +1,11 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using ThreatBriefBot.Chat;
 using ThreatBriefBot.Core.Chat;
 using ThreatBriefBot.Core.Digests;
 using ThreatBriefBot.Core.Storage;
 using ThreatBriefBot.Core.Subscriptions;
 
-namespace ThreatBriefBot.Digests;
+namespace ThreatBriefBot.Delivery;
 
 internal enum DigestOutcome
 {
