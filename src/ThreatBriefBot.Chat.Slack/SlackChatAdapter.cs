@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Extensions.Options;
 using ThreatBriefBot.Chat.Slack.Rendering;
 using ThreatBriefBot.Chat.Slack.WebApi;
@@ -15,8 +16,32 @@ internal sealed class SlackChatAdapter(SlackWebApiClient api, IOptions<SlackOpti
 {
     public ChatPlatform Platform => ChatPlatform.Slack;
 
-    public Task PostDigestAsync(ChatTarget target, Digest digest, CancellationToken cancellationToken) =>
-        PostAsync(target, SlackMessageRenderer.RenderDigest(digest), cancellationToken);
+    /// <summary>chat.postMessage bodies (part 0 in the channel, the rest threaded under it when posted), or webhook bodies.</summary>
+    public IReadOnlyList<string> RenderDigest(ChatTarget target, Digest digest, string digestKey)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var messages = SlackMessageRenderer.RenderDigest(digest);
+        return target.WebhookName is null
+            ? [.. messages.Select(m => JsonSerializer.Serialize(m.ToPostMessage(target.ChannelId, null), SlackJson.Context.PostMessageRequest))]
+            : [.. messages.Select(m => JsonSerializer.Serialize(m.ToWebhookMessage(), SlackJson.Context.WebhookMessage))];
+    }
+
+    public async Task<string?> PostDigestPartAsync(ChatTarget target, DigestPartPost part, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(part);
+        if (target.WebhookName is { } name)
+        {
+            var webhookMessage = JsonSerializer.Deserialize(part.Body, SlackJson.Context.WebhookMessage)
+                ?? throw new ChatDeliveryException(ChatDeliveryFailure.Rejected, "empty_part", $"part {part.PartKey} has no body");
+            await api.PostWebhookAsync(Webhook(name), target.ChannelId, webhookMessage, cancellationToken);
+            return null;
+        }
+
+        var message = JsonSerializer.Deserialize(part.Body, SlackJson.Context.PostMessageRequest)
+            ?? throw new ChatDeliveryException(ChatDeliveryFailure.Rejected, "empty_part", $"part {part.PartKey} has no body");
+        return await api.PostMessageAsync(part.Index == 0 ? message : message with { ThreadTs = part.FirstPartReceipt }, cancellationToken);
+    }
 
     /// <summary>Replies outside a slash command (alerts to ops) go to the channel for all to see: only a slash command can answer ephemerally.</summary>
     public Task PostReplyAsync(ChatTarget target, ChatReply reply, CancellationToken cancellationToken) =>

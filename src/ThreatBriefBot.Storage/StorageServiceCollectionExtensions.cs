@@ -15,7 +15,7 @@ public static class StorageServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the "Storage" and "Deduplication" options (validated on start), one <see cref="DbDataSource"/> for the configured
-    /// provider, <see cref="IStorageMigrator"/>, and the stores behind the Core ports. Call
+    /// provider, <see cref="IStorageMigrator"/>, the <see cref="IWorkerLock"/>, and the stores behind the Core ports. Call
     /// <see cref="IStorageMigrator.MigrateAsync"/> before the host runs.
     /// </summary>
     public static IServiceCollection AddStorage(this IServiceCollection services)
@@ -37,11 +37,17 @@ public static class StorageServiceCollectionExtensions
             var other => throw UnknownProvider(other),
         });
 
+        services.TryAddSingleton<IWorkerLock>(sp => Provider(sp) switch
+        {
+            StorageOptions.SqliteProvider => new DataDirectoryWorkerLock(
+                sp.GetRequiredService<IOptions<StorageOptions>>(), sp.GetRequiredService<TimeProvider>()),
+            var other => throw UnknownProvider(other),
+        });
         services.TryAddSingleton<IStorageMigrator, StorageMigrator>();
         services.TryAddSingleton<IItemStore, ItemStore>();
         services.TryAddSingleton<IFeedStore, FeedStore>();
         services.TryAddSingleton<ISubscriptionStore, SubscriptionStore>();
-        services.TryAddSingleton<IDigestLog, DigestLog>();
+        services.TryAddSingleton<IDigestOutbox, DigestOutbox>();
         return services;
     }
 

@@ -19,10 +19,10 @@ internal static partial class Log
     [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Digest for {Subscription}: nothing new since {Since:u}")]
     public static partial void DigestEmpty(ILogger logger, string subscription, DateTimeOffset since);
 
-    [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "Digest for {Subscription} at {FireTime:u} was already sent")]
+    [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "Digest for {Subscription} at {FireTime:u} was decided already")]
     public static partial void DigestAlreadySent(ILogger logger, string subscription, DateTimeOffset fireTime);
 
-    [LoggerMessage(EventId = 7, Level = LogLevel.Error, Message = "Digest for {Subscription} could not be sent; it will be retried with the next one")]
+    [LoggerMessage(EventId = 7, Level = LogLevel.Error, Message = "Digest for {Subscription} could not be posted yet; the outbox retries it from the part that failed")]
     public static partial void DigestFailed(ILogger logger, Exception exception, string subscription);
 
     [LoggerMessage(EventId = 8, Level = LogLevel.Information, Message = "Scheduled {Feeds} feed polls and {Subscriptions} digests")]
@@ -60,4 +60,16 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 19, Level = LogLevel.Error, Message = "Subscription {Subscription} paused: {Target} refused its digest for good")]
     public static partial void SubscriptionPaused(ILogger logger, Exception exception, string subscription, Core.Chat.ChatTarget target);
+
+    [LoggerMessage(EventId = 20, Level = LogLevel.Information, Message = "Digest for {Subscription} at {FireTime:u} decided: {Items} items in {Parts} messages")]
+    public static partial void DigestDecided(ILogger logger, string subscription, DateTimeOffset fireTime, int items, int parts);
+
+    [LoggerMessage(EventId = 21, Level = LogLevel.Information, Message = "Digest for {Subscription} at {FireTime:u} resumes at message {Part} of {Parts}")]
+    public static partial void DigestResumed(ILogger logger, string subscription, DateTimeOffset fireTime, int part, int parts);
+
+    [LoggerMessage(EventId = 22, Level = LogLevel.Warning, Message = "Digest for {Subscription} at {FireTime:u} was decided by another deliverer meanwhile; left to it")]
+    public static partial void DigestDecidedElsewhere(ILogger logger, string subscription, DateTimeOffset fireTime);
+
+    [LoggerMessage(EventId = 23, Level = LogLevel.Debug, Message = "Unfinished digests of {Subscription} are left: the subscription no longer exists")]
+    public static partial void UnfinishedOfRemovedSubscription(ILogger logger, string subscription);
 }

@@ -35,7 +35,7 @@ internal sealed class LoadHarness(BenchmarkOptions options, TextWriter output)
         {
             await using var server = await FeedServerProcess.StartAsync(options, cancellationToken);
             using var host = BuildHost(root, server);
-            await ThreatBriefBotHost.PrepareAsync(host, migrate: true, cancellationToken);
+            await ThreatBriefBotHost.PrepareAsync(host, HostMode.Command, migrate: true, cancellationToken);
             var feeds = host.Services.GetRequiredService<FeedCatalog>().Configured;
             var cycle = host.Services.GetRequiredService<FeedPollCycle>();
             PrintHeader(host, server);

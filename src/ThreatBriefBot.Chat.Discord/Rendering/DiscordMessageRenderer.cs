@@ -71,8 +71,8 @@ internal static class DiscordMessageRenderer
 
     /// <summary>
     /// A nonce for part <paramref name="part"/> of <paramref name="reply"/> in <paramref name="channelId"/>: the same
-    /// reply re-sent (a retry after a timeout, or a digest dispatched again) gets the same nonce, which Discord
-    /// uses with <c>enforce_nonce</c> to return the message already posted instead of posting it twice.
+    /// reply re-sent (a retry after a timeout) gets the same nonce, which Discord uses with <c>enforce_nonce</c> to
+    /// return the message already posted instead of posting it twice.
     /// </summary>
     public static string NonceFor(ChatReply reply, int part, string channelId)
     {
@@ -80,9 +80,12 @@ internal static class DiscordMessageRenderer
         var key = reply.Digest is { } digest
             ? string.Create(CultureInfo.InvariantCulture, $"{digest.Title}|{digest.Since:O}|{digest.Until:O}|{string.Join(',', digest.ItemIds)}")
             : reply.Text;
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{channelId}|{part}|{key}")));
-        return Convert.ToHexStringLower(hash)[..MaxNonceLength];
+        return NonceFor(string.Create(CultureInfo.InvariantCulture, $"{channelId}|{part}|{key}"));
     }
+
+    /// <summary>A nonce for a scheduled digest's part: its key hashed to Discord's 25 characters.</summary>
+    public static string NonceFor(string partKey) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(partKey)))[..MaxNonceLength];
 
     /// <summary>The bodies for POST channels/{id}/messages: each with its nonce, enforced.</summary>
     public static IReadOnlyList<DiscordMessage> ForChannel(ChatReply reply, string channelId) =>

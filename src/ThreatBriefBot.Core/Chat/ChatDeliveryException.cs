@@ -30,7 +30,4 @@ public sealed class ChatDeliveryException : Exception
 
     /// <summary>The platform's own error code, e.g. Discord's "50013" or Slack's "channel_not_found".</summary>
     public string PlatformError { get; }
-
-    /// <summary>True when the subscription posting to this channel should pause until someone acts.</summary>
-    public bool PausesTarget => Failure is ChatDeliveryFailure.TargetUnavailable or ChatDeliveryFailure.NotAuthorized;
 }

@@ -9,9 +9,20 @@ public sealed class DigestOptions
 {
     public const string SectionName = "Digests";
 
-    /// <summary>Items shown per topic; the rest are counted as "and K more".</summary>
+    /// <summary>Items a <c>brief</c> shows per topic; the rest are counted as "and K more". Scheduled digests show every item.</summary>
     [Range(1, 25)]
     public int MaxItemsPerTopic { get; set; } = 5;
+
+    /// <summary>
+    /// Items one scheduled digest delivers, over as many messages as they need. A larger backlog (after an outage)
+    /// goes out oldest first, the rest with the next digests: never counted away unseen.
+    /// </summary>
+    [Range(1, 2000)]
+    public int MaxItemsPerDigest { get; set; } = 300;
+
+    /// <summary>How often the worker retries digests that were decided but not fully posted (a platform outage, a crash).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan RetryUnfinishedEvery { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>How far back <c>brief</c> looks when no window is given.</summary>
     [Range(typeof(TimeSpan), "00:01:00", "365.00:00:00")]

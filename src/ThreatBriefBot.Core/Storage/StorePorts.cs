@@ -1,3 +1,4 @@
+using ThreatBriefBot.Core.Chat;
 using ThreatBriefBot.Core.Classification;
 using ThreatBriefBot.Core.Feeds;
 using ThreatBriefBot.Core.Items;
@@ -25,6 +26,8 @@ public enum ItemStoreOutcome
 /// <param name="Countries">Items about any of these countries.</param>
 /// <param name="Text">Items whose title or summary contains this text (case-insensitive).</param>
 /// <param name="PublishedSince">Only items published (else first stored) at or after this instant: keeps a new feed's backlog out of digests.</param>
+/// <param name="UndeliveredTo">Only items no digest of this subscription has claimed (see <see cref="IDigestOutbox"/>).</param>
+/// <param name="OldestFirst">Order by when the items were stored, oldest first, so what a limit leaves out is the newest.</param>
 public sealed record ItemQuery(
     DateTimeOffset SeenSince,
     DateTimeOffset? SeenBefore = null,
@@ -32,7 +35,9 @@ public sealed record ItemQuery(
     IReadOnlyCollection<string>? Countries = null,
     string? Text = null,
     int Limit = 1000,
-    DateTimeOffset? PublishedSince = null);
+    DateTimeOffset? PublishedSince = null,
+    string? UndeliveredTo = null,
+    bool OldestFirst = false);
 
 /// <summary>Stories, their sources and their classification.</summary>
 public interface IItemStore
@@ -91,22 +96,65 @@ public interface ISubscriptionStore
 /// <summary>Why and since when a subscription gets no digests.</summary>
 public sealed record SubscriptionPause(string SubscriptionId, DateTimeOffset PausedAt, string Reason);
 
-/// <summary>A digest that a channel accepted.</summary>
-/// <param name="FireTime">The scheduled time it was for: unique per subscription, so a digest goes out once.</param>
-public sealed record DigestRecord(
+/// <summary>A digest decided for one fire time of a subscription: its items and its rendered parts, stored before any is posted.</summary>
+/// <param name="Key">From <see cref="Digests.DigestKeys.For"/>: unique per subscription and fire time.</param>
+/// <param name="Target">Where it goes; kept with the digest, so it is posted where it was rendered for even if the subscription changes.</param>
+/// <param name="ItemIds">The items it delivers: each is claimed for the subscription by this digest and by no other.</param>
+public sealed record DecidedDigest(
+    string Key,
     string SubscriptionId,
     DateTimeOffset FireTime,
-    DateTimeOffset WindowStart,
-    DateTimeOffset WindowEnd,
-    DateTimeOffset SentAt,
-    IReadOnlyList<string> ItemIds);
-
-/// <summary>The record of every digest sent.</summary>
-public interface IDigestLog
+    ChatTarget Target,
+    DateTimeOffset DecidedAt,
+    IReadOnlyList<string> ItemIds,
+    IReadOnlyList<DigestPart> Parts)
 {
-    /// <summary>The newest digest sent for the subscription, or null.</summary>
-    Task<DigestRecord?> GetLastAsync(string subscriptionId, CancellationToken cancellationToken);
+    /// <summary>The first part not yet accepted by the platform, or null when the digest is delivered.</summary>
+    public DigestPart? NextPart => Parts.FirstOrDefault(p => !p.Accepted);
+}
 
-    /// <summary>Records a sent digest; false when one for that subscription and fire time exists already.</summary>
-    Task<bool> TryRecordAsync(DigestRecord record, CancellationToken cancellationToken);
+/// <summary>One message of a decided digest and what became of it.</summary>
+/// <param name="Attempts">Posts started; more than zero while not accepted means the last outcome is unknown.</param>
+/// <param name="Receipt">The platform's id for the accepted message (a Discord message id, a Slack ts), when it gives one.</param>
+public sealed record DigestPart(int Index, string Body, int Attempts = 0, string? Receipt = null, DateTimeOffset? AcceptedAt = null)
+{
+    public bool Accepted => AcceptedAt is not null;
+}
+
+/// <summary>
+/// The durable outbox of scheduled digests. Deciding a digest (its items, its parts) is one transaction; posting is
+/// a separate step that records each part as it starts and as it is accepted, so a restart resumes at the first
+/// part not accepted and never decides the same fire time twice or gives an item to a subscription twice.
+/// </summary>
+public interface IDigestOutbox
+{
+    /// <summary>
+    /// The instant from which stored items are news to the subscription: set to <paramref name="proposed"/> the first
+    /// time it is asked for, then fixed, so a subscription's first digests do not reach further back each time.
+    /// </summary>
+    Task<DateTimeOffset> GetDeliveryStartAsync(string subscriptionId, DateTimeOffset proposed, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stores the digest, its parts and its claim on each of its items in one transaction. False, with nothing
+    /// stored, when its fire time was decided already or another digest claimed one of its items meanwhile.
+    /// </summary>
+    Task<bool> TryDecideAsync(DecidedDigest digest, CancellationToken cancellationToken);
+
+    /// <summary>Whether a digest for this subscription and fire time was decided.</summary>
+    Task<bool> IsDecidedAsync(string subscriptionId, DateTimeOffset fireTime, CancellationToken cancellationToken);
+
+    /// <summary>The subscription's digests with a part not yet accepted, the oldest fire time first.</summary>
+    Task<IReadOnlyList<DecidedDigest>> ListUnfinishedAsync(string subscriptionId, CancellationToken cancellationToken);
+
+    /// <summary>The ids of subscriptions with an unfinished digest.</summary>
+    Task<IReadOnlyList<string>> ListSubscriptionsWithUnfinishedAsync(CancellationToken cancellationToken);
+
+    /// <summary>Records, durably and before the post, that a post of the part starts: a crash after this leaves its outcome unknown.</summary>
+    Task RecordAttemptAsync(string digestKey, int index, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>Records that the platform accepted the part.</summary>
+    Task RecordAcceptedAsync(string digestKey, int index, string? receipt, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>The subscription's newest decided digests, newest first.</summary>
+    Task<IReadOnlyList<DecidedDigest>> ListRecentAsync(string subscriptionId, int limit, CancellationToken cancellationToken);
 }

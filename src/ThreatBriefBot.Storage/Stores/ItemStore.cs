@@ -243,7 +243,15 @@ internal sealed class ItemStore(DbDataSource dataSource, SqlDialect dialect, IOp
             command.With("@text", LikeContains(query.Text));
         }
 
-        sql.Append(" ORDER BY COALESCE(i.published, i.seen_at) DESC, i.seen_at DESC, i.id LIMIT @limit");
+        if (query.UndeliveredTo is { } subscription)
+        {
+            sql.Append(" AND NOT EXISTS (SELECT 1 FROM delivered_items d WHERE d.subscription_id = @undeliveredTo AND d.item_id = i.id)");
+            command.With("@undeliveredTo", subscription);
+        }
+
+        sql.Append(query.OldestFirst
+            ? " ORDER BY i.seen_at, i.id LIMIT @limit"
+            : " ORDER BY COALESCE(i.published, i.seen_at) DESC, i.seen_at DESC, i.id LIMIT @limit");
         command.With("@limit", query.Limit);
         command.CommandText = sql.ToString();
 

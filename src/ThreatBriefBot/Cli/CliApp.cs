@@ -79,7 +79,7 @@ internal static class CliApp
                 new HostSettings(parse.GetValue(ConfigOption), parse.GetValue(DataDirOption), mode),
                 output,
                 configureServices);
-            await ThreatBriefBotHost.PrepareAsync(host, needsStore, cancellationToken);
+            await ThreatBriefBotHost.PrepareAsync(host, mode, needsStore, cancellationToken);
             return await body(new CliContext(host.Services, output, error, parse), host, cancellationToken);
         }
         catch (ConfigurationProblemException e)

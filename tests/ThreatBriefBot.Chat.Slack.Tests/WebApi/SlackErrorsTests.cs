@@ -33,7 +33,7 @@ public sealed class SlackErrorsTests
     {
         var exception = SlackErrors.ToException("chat.postMessage", "is_archived", SlackErrors.Classify("is_archived"));
 
-        Assert.True(exception.PausesTarget);
+        Assert.NotEqual(ChatDeliveryFailure.Rejected, exception.Failure);
         Assert.Equal("is_archived", exception.PlatformError);
         Assert.Contains("archived", exception.Message, StringComparison.Ordinal);
     }

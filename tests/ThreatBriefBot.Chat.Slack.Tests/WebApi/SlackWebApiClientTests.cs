@@ -82,7 +82,7 @@ public sealed class SlackWebApiClientTests
         var exception = await Assert.ThrowsAsync<ChatDeliveryException>(() => client.PostMessageAsync(Message, TestContext.Current.CancellationToken));
 
         Assert.Equal((ChatDeliveryFailure.Rejected, "invalid_blocks"), (exception.Failure, exception.PlatformError));
-        Assert.False(exception.PausesTarget);
+        Assert.Equal(ChatDeliveryFailure.Rejected, exception.Failure);
         Assert.Equal(1, handler.Calls);
     }
 

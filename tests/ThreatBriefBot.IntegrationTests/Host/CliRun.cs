@@ -108,7 +108,7 @@ internal sealed class CliSandbox : IDisposable
         var host = ThreatBriefBotHost.Build(new HostSettings(ConfigFile, DataDirectory, HostMode.Worker, settings), console ?? new SharedWriter(), configureServices);
         try
         {
-            await ThreatBriefBotHost.PrepareAsync(host, migrate: true, TestContext.Current.CancellationToken);
+            await ThreatBriefBotHost.PrepareAsync(host, HostMode.Worker, migrate: true, TestContext.Current.CancellationToken);
             await host.StartAsync(TestContext.Current.CancellationToken);
             return host;
         }

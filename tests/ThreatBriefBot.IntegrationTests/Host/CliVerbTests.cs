@@ -267,7 +267,7 @@ public sealed class CliVerbTests : IDisposable
     {
         using (var host = ThreatBriefBotHost.Build(new HostSettings(_sandbox.ConfigFile, _sandbox.DataDirectory, HostMode.Command), TextWriter.Null))
         {
-            await ThreatBriefBotHost.PrepareAsync(host, migrate: true, TestContext.Current.CancellationToken);
+            await ThreatBriefBotHost.PrepareAsync(host, HostMode.Command, migrate: true, TestContext.Current.CancellationToken);
             await host.Services.GetRequiredService<ISubscriptionStore>().PauseAsync("japan-morning", "console:stdout refused (test)", TestContext.Current.CancellationToken);
         }
 

@@ -67,7 +67,7 @@ public sealed class WorkerTests : IDisposable
     }
 
     [Fact]
-    public async Task Run_ChannelRefusesOnce_DigestRecordedOnlyWhenAcceptedAndNothingLost()
+    public async Task Run_ChannelRefusesOnce_TheDecidedDigestIsPostedLaterAndNothingLost()
     {
         await using var server = await FakeFeedServer.StartAsync();
         server.Serve("/feed.xml", Encoding.UTF8.GetBytes(Feed), "application/rss+xml");
@@ -87,8 +87,31 @@ public sealed class WorkerTests : IDisposable
 
         Assert.True(delivered, "the digest was never delivered after the refusal");
         Assert.True(channel.Refused >= 1);
-        var digest = channel.Accepted[0];
-        Assert.Contains(digest.Sections.SelectMany(s => s.Items), e => e.Item.Title.Contains("Osaka", StringComparison.Ordinal));
+        Assert.Contains("Osaka", channel.Accepted[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_SecondWorkerOnTheSameDataDirectory_RefusesNamingTheHolderAndDeliversNothing()
+    {
+        await using var server = await FakeFeedServer.StartAsync();
+        server.Serve("/feed.xml", Encoding.UTF8.GetBytes(Feed), "application/rss+xml");
+        ConfigureWorker(server.UrlFor("/feed.xml"));
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        var firstOutput = new SharedWriter();
+        var first = Cli.CliApp.RunAsync(["run", "--config", _sandbox.ConfigFile, "--data-dir", _sandbox.DataDirectory], firstOutput, new SharedWriter(), cancellationToken: stop.Token);
+        Assert.True(await WaitForAsync(() => firstOutput.ToString().Contains("Osaka", StringComparison.Ordinal), first), "the first worker never delivered");
+
+        var secondOutput = new SharedWriter();
+        var secondError = new SharedWriter();
+        var second = await Cli.CliApp.RunAsync(
+            ["run", "--config", _sandbox.ConfigFile, "--data-dir", _sandbox.DataDirectory], secondOutput, secondError, cancellationToken: stop.Token);
+        await stop.CancelAsync();
+
+        Assert.Equal(0, await first);
+        Assert.Equal(2, second);
+        Assert.Contains("another worker", secondError.ToString(), StringComparison.Ordinal);
+        Assert.Contains($"pid {Environment.ProcessId}", secondError.ToString(), StringComparison.Ordinal);
+        Assert.Equal("", secondOutput.ToString());
     }
 
     private static async Task<bool> WaitForAsync(Func<bool> condition, Task worker)
@@ -114,11 +137,13 @@ public sealed class WorkerTests : IDisposable
 
         public int Refused { get; private set; }
 
-        public List<Digest> Accepted { get; } = [];
+        public List<string> Accepted { get; } = [];
 
         public ChatPlatform Platform => ChatPlatform.Console;
 
-        public Task PostDigestAsync(ChatTarget target, Digest digest, CancellationToken cancellationToken)
+        public IReadOnlyList<string> RenderDigest(ChatTarget target, Digest digest, string digestKey) => [DigestTextRenderer.Render(digest)];
+
+        public Task<string?> PostDigestPartAsync(ChatTarget target, DigestPartPost part, CancellationToken cancellationToken)
         {
             if (Interlocked.Increment(ref _calls) == 1)
             {
@@ -128,10 +153,10 @@ public sealed class WorkerTests : IDisposable
 
             lock (Accepted)
             {
-                Accepted.Add(digest);
+                Accepted.Add(part.Body);
             }
 
-            return Task.CompletedTask;
+            return Task.FromResult<string?>(null);
         }
 
         public Task PostReplyAsync(ChatTarget target, ChatReply reply, CancellationToken cancellationToken) => Task.CompletedTask;

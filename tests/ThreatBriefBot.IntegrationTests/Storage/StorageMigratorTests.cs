@@ -70,6 +70,39 @@ public sealed class StorageMigratorTests
     }
 
     [Fact]
+    public async Task MigrateAsync_DigestsSentBeforeTheOutbox_EachSubscriptionCarriesOnWhereItsLastWindowEnded()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        await using var storage = await TempStorage.CreateAsync(migrate: false);
+        var dataSource = storage.Get<DbDataSource>();
+        var dialect = storage.Get<SqlDialect>();
+        await dialect.PrepareDatabaseAsync(dataSource, cancellationToken);
+        await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
+        {
+            await connection.ExecuteAsync(dialect.CreateMigrationsTableSql, null, cancellationToken);
+            foreach (var script in Scripts.Where(s => s.Version <= 4))
+            {
+                await connection.ExecuteAsync(script.Sql, null, cancellationToken);
+                await connection.ExecuteAsync($"INSERT INTO schema_migrations (version, applied_at) VALUES ({script.Version}, 'then')", null, cancellationToken);
+            }
+
+            await connection.ExecuteAsync(
+                """
+                INSERT INTO digests (subscription_id, fire_time, window_start, window_end, sent_at, item_ids) VALUES
+                ('morning', '2025-03-01T08:00:00.0000000Z', '2025-02-28T08:00:00.0000000Z', '2025-03-01T08:00:00.1000000Z', '2025-03-01T08:00:01.0000000Z', '[]'),
+                ('morning', '2025-03-02T08:00:00.0000000Z', '2025-03-01T08:00:00.1000000Z', '2025-03-02T08:00:00.2000000Z', '2025-03-02T08:00:01.0000000Z', '[]')
+                """,
+                null,
+                cancellationToken);
+        }
+
+        await storage.Get<IStorageMigrator>().MigrateAsync(cancellationToken);
+
+        Assert.Equal("2025-03-02T08:00:00.2000000Z", await storage.ScalarAsync("SELECT starts_at FROM delivery_starts WHERE subscription_id = 'morning'"));
+        Assert.Equal(0L, await storage.CountAsync("sqlite_master WHERE name = 'digests'"));
+    }
+
+    [Fact]
     public async Task MigrateAsync_DatabaseNewerThanCode_ThrowsAndLeavesItAlone()
     {
         await using var storage = await TempStorage.CreateAsync();

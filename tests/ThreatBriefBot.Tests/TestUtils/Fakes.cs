@@ -150,22 +150,3 @@ internal sealed class RecordingScheduler : ISubscriptionScheduler
         return Task.CompletedTask;
     }
 }
-
-internal sealed class InMemoryDigestLog : IDigestLog
-{
-    public List<DigestRecord> Records { get; } = [];
-
-    public Task<DigestRecord?> GetLastAsync(string subscriptionId, CancellationToken cancellationToken) =>
-        Task.FromResult(Records.Where(r => r.SubscriptionId == subscriptionId).MaxBy(r => r.WindowEnd));
-
-    public Task<bool> TryRecordAsync(DigestRecord record, CancellationToken cancellationToken)
-    {
-        if (Records.Any(r => r.SubscriptionId == record.SubscriptionId && r.FireTime == record.FireTime))
-        {
-            return Task.FromResult(false);
-        }
-
-        Records.Add(record);
-        return Task.FromResult(true);
-    }
-}
