@@ -7,6 +7,7 @@ using ThreatBriefBot.Chat.Discord.Gateway;
 using ThreatBriefBot.Chat.Discord.Interactions;
 using ThreatBriefBot.Chat.Discord.Rest;
 using ThreatBriefBot.Core.Chat;
+using ThreatBriefBot.Core.Configuration;
 
 namespace ThreatBriefBot.Chat.Discord;
 
@@ -27,7 +28,7 @@ public static class DiscordServiceCollectionExtensions
         }
 
         services.TryAddSingleton(TimeProvider.System);
-        services.AddOptionsWithValidateOnStart<DiscordOptions>().BindConfiguration(DiscordOptions.SectionName);
+        services.AddOptionsWithValidateOnStart<DiscordOptions>().BindConfigurationChecked(DiscordOptions.SectionName);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DiscordOptions>>(new DiscordOptionsValidator(receiveCommands)));
         services.TryAddSingleton<DiscordRateLimiter>();
 

@@ -7,6 +7,7 @@ using ThreatBriefBot.Chat.Slack.Http;
 using ThreatBriefBot.Chat.Slack.SocketMode;
 using ThreatBriefBot.Chat.Slack.WebApi;
 using ThreatBriefBot.Core.Chat;
+using ThreatBriefBot.Core.Configuration;
 
 namespace ThreatBriefBot.Chat.Slack;
 
@@ -27,7 +28,7 @@ public static class SlackServiceCollectionExtensions
             return services;
         }
 
-        services.AddOptionsWithValidateOnStart<SlackOptions, SlackOptionsValidator>().BindConfiguration(SlackOptions.SectionName);
+        services.AddOptionsWithValidateOnStart<SlackOptions, SlackOptionsValidator>().BindConfigurationChecked(SlackOptions.SectionName);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ChannelPacer>();
 

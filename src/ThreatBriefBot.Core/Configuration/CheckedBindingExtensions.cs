@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace ThreatBriefBot.Core.Configuration;
+
+public static class CheckedBindingExtensions
+{
+    /// <summary>
+    /// Binds the options to a configuration section as <c>BindConfiguration</c> does, after checking that every value
+    /// there converts: one that does not fails start-up like any other bad setting, naming its key, rather than
+    /// silently dropping its list element (see <see cref="ConfigurationValueCheck"/>).
+    /// </summary>
+    public static OptionsBuilder<TOptions> BindConfigurationChecked<TOptions>(this OptionsBuilder<TOptions> builder, string configSectionPath)
+        where TOptions : class
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Configure<IConfiguration>((_, configuration) =>
+        {
+            var failures = ConfigurationValueCheck.Failures(configuration.GetSection(configSectionPath), typeof(TOptions));
+            if (failures.Count > 0)
+            {
+                throw new OptionsValidationException(builder.Name, typeof(TOptions), failures);
+            }
+        });
+        return builder.BindConfiguration(configSectionPath);
+    }
+}
