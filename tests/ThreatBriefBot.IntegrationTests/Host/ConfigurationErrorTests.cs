@@ -28,19 +28,13 @@ public sealed class ConfigurationErrorTests : IDisposable
 
     [Theory]
     [MemberData(nameof(BadSettings))]
-    public async Task Start_BadSetting_ExitTwoNamingTheKey(string change, string key)
-    {
-        _sandbox.Configure(json => Merge(json, JsonNode.Parse(change)!.AsObject()));
-
-        foreach (var verb in new[] { "poll", "run" })
+    public async Task Start_BadSetting_ExitTwoNamingTheKey(string change, string key) =>
+        Assert.All(await RunWithAsync(change, "poll", "run"), result =>
         {
-            var result = await _sandbox.RunAsync(verb);
-
             Assert.Equal(2, result.ExitCode);
             Assert.StartsWith("configuration error: ", result.Error, StringComparison.Ordinal);
             Assert.Contains(key, result.Error, StringComparison.Ordinal);
-        }
-    }
+        });
 
     /// <summary>
     /// Values the configuration binder cannot convert. Inside a list or dictionary it used to drop the whole element
@@ -74,18 +68,12 @@ public sealed class ConfigurationErrorTests : IDisposable
 
     [Theory]
     [MemberData(nameof(UnconvertibleSettings))]
-    public async Task Start_ValueThatDoesNotConvert_ExitTwoWithOneLineNamingKeyAndValue(string change, string message)
-    {
-        _sandbox.Configure(json => Merge(json, JsonNode.Parse(change)!.AsObject()));
-
-        foreach (var verb in new[] { "poll", "run", "subscriptions list" })
+    public async Task Start_ValueThatDoesNotConvert_ExitTwoWithOneLineNamingKeyAndValue(string change, string message) =>
+        Assert.All(await RunWithAsync(change, "poll", "run", "subscriptions list"), result =>
         {
-            var result = await _sandbox.RunAsync(verb.Split(' '));
-
             Assert.Equal(2, result.ExitCode);
             Assert.Equal($"configuration error: {message}{Environment.NewLine}", result.Error);
-        }
-    }
+        });
 
     [Fact]
     public async Task Start_ConfigurationFileIsNotJson_ExitTwoNamingTheFile()
@@ -107,6 +95,19 @@ public sealed class ConfigurationErrorTests : IDisposable
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("--config", result.Error, StringComparison.Ordinal);
+    }
+
+    /// <summary>Lays <paramref name="change"/> (JSON) over the configuration file, then runs each verb on it.</summary>
+    private async Task<List<CliResult>> RunWithAsync(string change, params string[] verbs)
+    {
+        _sandbox.Configure(json => Merge(json, JsonNode.Parse(change)!.AsObject()));
+        var results = new List<CliResult>();
+        foreach (var verb in verbs)
+        {
+            results.Add(await _sandbox.RunAsync(verb.Split(' ')));
+        }
+
+        return results;
     }
 
     /// <summary>Lays <paramref name="change"/> over <paramref name="target"/>; arrays are replaced whole.</summary>
