@@ -22,7 +22,7 @@ public static class DiscordServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IChatRequestPreviewer, DiscordRequestPreviewer>());
-        if (!configuration.GetValue<bool>($"{DiscordOptions.SectionName}:{nameof(DiscordOptions.Enabled)}"))
+        if (!configuration.GetValueChecked<bool>($"{DiscordOptions.SectionName}:{nameof(DiscordOptions.Enabled)}"))
         {
             return services;
         }

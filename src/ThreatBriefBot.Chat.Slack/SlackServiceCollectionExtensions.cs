@@ -23,7 +23,7 @@ public static class SlackServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IChatRequestPreviewer, SlackRequestPreviewer>());
         var section = configuration.GetSection(SlackOptions.SectionName);
-        if (!section.GetValue<bool>(nameof(SlackOptions.Enabled)))
+        if (!section.GetValueChecked<bool>(nameof(SlackOptions.Enabled)))
         {
             return services;
         }
@@ -54,7 +54,7 @@ public static class SlackServiceCollectionExtensions
 
         services.TryAddSingleton<SlackAdmins>();
         services.TryAddSingleton<SlashCommandRunner>();
-        if (section.GetValue<SlackMode>(nameof(SlackOptions.Mode)) == SlackMode.Http)
+        if (section.GetValueChecked<SlackMode>(nameof(SlackOptions.Mode)) == SlackMode.Http)
         {
             services.AddSingleton<SlackCommandEndpoint>();
             services.AddHostedService(sp => sp.GetRequiredService<SlackCommandEndpoint>());

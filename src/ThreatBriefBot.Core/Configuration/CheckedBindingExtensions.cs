@@ -25,4 +25,16 @@ public static class CheckedBindingExtensions
         });
         return builder.BindConfiguration(configSectionPath);
     }
+
+    /// <summary>
+    /// One value read while services are registered (<c>Discord:Enabled</c> decides what is registered), or
+    /// <c>default</c> when absent; one that does not convert fails like a bad option, naming its key.
+    /// </summary>
+    public static T? GetValueChecked<T>(this IConfiguration configuration, string key)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var section = configuration.GetSection(key);
+        var failures = ConfigurationValueCheck.Failures(section, typeof(T));
+        return failures.Count > 0 ? throw new OptionsValidationException(section.Path, typeof(T), failures) : section.Get<T>();
+    }
 }

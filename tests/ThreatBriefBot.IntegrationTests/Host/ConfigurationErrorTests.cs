@@ -64,6 +64,8 @@ public sealed class ConfigurationErrorTests : IDisposable
         { """{"Classification":{"Thresholds":{"trade":"high"}}}""", "Classification:Thresholds:trade: 'high' is not a number" },
         { """{"Polling":{"MaxConcurrentPolls":"lots"}}""", "Polling:MaxConcurrentPolls: 'lots' is not a whole number (Int32)" },
         { """{"Alerts":{"Platform":"Teams"}}""", "Alerts:Platform: 'Teams' is not one of Console, Discord, Slack" },
+        { """{"Discord":{"Enabled":"yes"}}""", "Discord:Enabled: 'yes' is not true or false" },
+        { """{"Slack":{"Enabled":true,"Mode":"Socket"}}""", "Slack:Mode: 'Socket' is not one of SocketMode, Http" },
     };
 
     [Theory]

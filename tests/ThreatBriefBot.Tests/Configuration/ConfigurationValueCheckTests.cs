@@ -91,4 +91,18 @@ public class ConfigurationValueCheckTests
 
         Assert.Equal(["Digests:Subscriptions:0:Platform: 'Teams' is not one of Console, Discord, Slack"], error.Failures);
     }
+
+    [Fact]
+    public void GetValueChecked_NotABoolean_OptionsValidationExceptionNamingTheKey()
+    {
+        var configuration = Section("Discord", ("Discord:Enabled", "yes"));
+
+        var error = Assert.Throws<OptionsValidationException>(() => configuration.GetValueChecked<bool>("Enabled"));
+
+        Assert.Equal(["Discord:Enabled: 'yes' is not true or false"], error.Failures);
+    }
+
+    [Fact]
+    public void GetValueChecked_Absent_Default() =>
+        Assert.False(Section("Discord", ("Discord:Mode", "Http")).GetValueChecked<bool>("Enabled"));
 }
