@@ -7,6 +7,7 @@ using ThreatBriefBot.Chat.Discord.Gateway;
 using ThreatBriefBot.Chat.Discord.Interactions;
 using ThreatBriefBot.Chat.Discord.Rest;
 using ThreatBriefBot.Core.Chat;
+using ThreatBriefBot.Core.Configuration;
 
 namespace ThreatBriefBot.Chat.Discord;
 
@@ -21,13 +22,13 @@ public static class DiscordServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IChatRequestPreviewer, DiscordRequestPreviewer>());
-        if (!configuration.GetValue<bool>($"{DiscordOptions.SectionName}:{nameof(DiscordOptions.Enabled)}"))
+        if (!configuration.GetValueChecked<bool>($"{DiscordOptions.SectionName}:{nameof(DiscordOptions.Enabled)}"))
         {
             return services;
         }
 
         services.TryAddSingleton(TimeProvider.System);
-        services.AddOptionsWithValidateOnStart<DiscordOptions>().BindConfiguration(DiscordOptions.SectionName);
+        services.AddOptionsWithValidateOnStart<DiscordOptions>().BindConfigurationChecked(DiscordOptions.SectionName);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DiscordOptions>>(new DiscordOptionsValidator(receiveCommands)));
         services.TryAddSingleton<DiscordRateLimiter>();
 

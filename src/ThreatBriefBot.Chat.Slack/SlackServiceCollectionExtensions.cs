@@ -7,6 +7,7 @@ using ThreatBriefBot.Chat.Slack.Http;
 using ThreatBriefBot.Chat.Slack.SocketMode;
 using ThreatBriefBot.Chat.Slack.WebApi;
 using ThreatBriefBot.Core.Chat;
+using ThreatBriefBot.Core.Configuration;
 
 namespace ThreatBriefBot.Chat.Slack;
 
@@ -22,12 +23,12 @@ public static class SlackServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IChatRequestPreviewer, SlackRequestPreviewer>());
         var section = configuration.GetSection(SlackOptions.SectionName);
-        if (!section.GetValue<bool>(nameof(SlackOptions.Enabled)))
+        if (!section.GetValueChecked<bool>(nameof(SlackOptions.Enabled)))
         {
             return services;
         }
 
-        services.AddOptionsWithValidateOnStart<SlackOptions, SlackOptionsValidator>().BindConfiguration(SlackOptions.SectionName);
+        services.AddOptionsWithValidateOnStart<SlackOptions, SlackOptionsValidator>().BindConfigurationChecked(SlackOptions.SectionName);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ChannelPacer>();
 
@@ -53,7 +54,7 @@ public static class SlackServiceCollectionExtensions
 
         services.TryAddSingleton<SlackAdmins>();
         services.TryAddSingleton<SlashCommandRunner>();
-        if (section.GetValue<SlackMode>(nameof(SlackOptions.Mode)) == SlackMode.Http)
+        if (section.GetValueChecked<SlackMode>(nameof(SlackOptions.Mode)) == SlackMode.Http)
         {
             services.AddSingleton<SlackCommandEndpoint>();
             services.AddHostedService(sp => sp.GetRequiredService<SlackCommandEndpoint>());

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using ThreatBriefBot.Core.Configuration;
 
 namespace ThreatBriefBot.Feeds;
 
@@ -10,7 +11,7 @@ public static class FeedsServiceCollectionExtensions
     /// <summary>Binds and validates the "Feeds" section and registers the fetcher, parser and checker.</summary>
     public static IServiceCollection AddFeeds(this IServiceCollection services)
     {
-        services.AddOptionsWithValidateOnStart<FeedsOptions, FeedsOptionsValidator>().BindConfiguration(FeedsOptions.SectionName);
+        services.AddOptionsWithValidateOnStart<FeedsOptions, FeedsOptionsValidator>().BindConfigurationChecked(FeedsOptions.SectionName);
         services.AddHttpClient(FeedFetcher.HttpClientName, (sp, http) =>
             {
                 var options = sp.GetRequiredService<IOptions<FeedsOptions>>().Value;

@@ -2,6 +2,7 @@ using System.Data.Common;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using ThreatBriefBot.Core.Configuration;
 using ThreatBriefBot.Core.Items;
 using ThreatBriefBot.Core.Storage;
 using ThreatBriefBot.Storage.Migrations;
@@ -20,9 +21,9 @@ public static class StorageServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddStorage(this IServiceCollection services)
     {
-        services.AddOptionsWithValidateOnStart<StorageOptions, StorageOptionsValidator>().BindConfiguration(StorageOptions.SectionName);
+        services.AddOptionsWithValidateOnStart<StorageOptions, StorageOptionsValidator>().BindConfigurationChecked(StorageOptions.SectionName);
         services.AddOptionsWithValidateOnStart<DeduplicationOptions, DeduplicationOptionsValidator>()
-            .BindConfiguration(DeduplicationOptions.SectionName);
+            .BindConfigurationChecked(DeduplicationOptions.SectionName);
         services.TryAddSingleton(TimeProvider.System);
 
         // The provider is chosen here and nowhere else; the stores are the same for every engine.

@@ -146,7 +146,7 @@ public interface IDigestOutbox
     /// <summary>The subscription's digests with a part not yet accepted, the oldest fire time first.</summary>
     Task<IReadOnlyList<DecidedDigest>> ListUnfinishedAsync(string subscriptionId, CancellationToken cancellationToken);
 
-    /// <summary>The ids of subscriptions with an unfinished digest.</summary>
+    /// <summary>The ids of subscriptions with an unfinished digest, less the paused ones: those wait for a person.</summary>
     Task<IReadOnlyList<string>> ListSubscriptionsWithUnfinishedAsync(CancellationToken cancellationToken);
 
     /// <summary>Records, durably and before the post, that a post of the part starts: a crash after this leaves its outcome unknown.</summary>

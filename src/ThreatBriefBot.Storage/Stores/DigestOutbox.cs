@@ -109,7 +109,11 @@ internal sealed class DigestOutbox(DbDataSource dataSource, SqlDialect dialect) 
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var command = connection.CreateCommand(
-            "SELECT DISTINCT subscription_id FROM outbox_digests WHERE completed_at IS NULL ORDER BY subscription_id");
+            """
+            SELECT DISTINCT subscription_id FROM outbox_digests
+            WHERE completed_at IS NULL AND subscription_id NOT IN (SELECT subscription_id FROM subscription_pauses)
+            ORDER BY subscription_id
+            """);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var ids = new List<string>();
         while (await reader.ReadAsync(cancellationToken))

@@ -1,8 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
-using ThreatBriefBot.Hosting;
+using ThreatBriefBot.Cli.Verbs;
 
 namespace ThreatBriefBot.Cli;
 
@@ -14,13 +12,7 @@ internal static class ExitCodes
     public const int BadUsage = 2;
 }
 
-/// <summary>What a verb's body gets: the composed services, where to write, and the run's token.</summary>
-internal sealed record CliContext(IServiceProvider Services, TextWriter Out, TextWriter Error, ParseResult Parse);
-
-/// <summary>
-/// The command line. Every verb builds the same host as the worker (same configuration, validation and
-/// services), so what the CLI shows is what the worker does.
-/// </summary>
+/// <summary>The command line of ../shared/docs/cli-contract.md: the verbs, one per file in Verbs/, put together.</summary>
 internal static class CliApp
 {
     public static readonly Option<string?> ConfigOption = new("--config")
@@ -37,12 +29,7 @@ internal static class CliApp
 
     public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, Action<IServiceCollection>? configureServices = null, CancellationToken cancellationToken = default)
     {
-        var verbs = new Verbs(output, error, configureServices);
-        var root = new RootCommand("ThreatBriefBot: news feeds in, classified digests out to chat. With no verb, runs the worker.");
-        root.Options.Add(ConfigOption);
-        root.Options.Add(DataDirOption);
-        verbs.AddTo(root);
-
+        var root = Commands(new VerbRunner(output, error, configureServices));
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
@@ -53,7 +40,7 @@ internal static class CliApp
         }
 
         var invocation = new InvocationConfiguration { Output = output, Error = error };
-        if (parse.CommandResult.Command == root || parse.CommandResult.Command.Name == "run")
+        if (parse.CommandResult.Command == root || parse.CommandResult.Command.Name == RunVerb.Name)
         {
             // The worker's own console lifetime handles Ctrl+C and SIGTERM with a graceful shutdown.
             invocation.ProcessTerminationTimeout = null;
@@ -62,52 +49,32 @@ internal static class CliApp
         return parse.InvokeAsync(invocation, cancellationToken);
     }
 
-    /// <summary>Builds the host for one verb, checks the configuration, runs the body, maps failures to exit codes.</summary>
-    public static async Task<int> WithHostAsync(
-        ParseResult parse,
-        HostMode mode,
-        bool needsStore,
-        TextWriter output,
-        TextWriter error,
-        Action<IServiceCollection>? configureServices,
-        Func<CliContext, IHost, CancellationToken, Task<int>> body,
-        CancellationToken cancellationToken)
+    private static RootCommand Commands(VerbRunner runner)
     {
-        try
+        var root = new RootCommand("ThreatBriefBot: news feeds in, classified digests out to chat. With no verb, runs the worker.")
         {
-            using var host = ThreatBriefBotHost.Build(
-                new HostSettings(parse.GetValue(ConfigOption), parse.GetValue(DataDirOption), mode),
-                output,
-                configureServices);
-            await ThreatBriefBotHost.PrepareAsync(host, mode, needsStore, cancellationToken);
-            return await body(new CliContext(host.Services, output, error, parse), host, cancellationToken);
-        }
-        catch (ConfigurationProblemException e)
-        {
-            await error.WriteLineAsync($"configuration error: {e.Message}");
-            return ExitCodes.BadUsage;
-        }
-        catch (OptionsValidationException e)
-        {
-            await error.WriteLineAsync($"configuration error: {string.Join("; ", e.Failures)}");
-            return ExitCodes.BadUsage;
-        }
-        catch (AggregateException e) when (e.InnerExceptions.All(i => i is OptionsValidationException))
-        {
-            // Start-up validation reports every bad section at once; one setting may be named by two validators.
-            var failures = e.InnerExceptions.Cast<OptionsValidationException>().SelectMany(i => i.Failures).Distinct(StringComparer.Ordinal);
-            await error.WriteLineAsync($"configuration error: {string.Join("; ", failures)}");
-            return ExitCodes.BadUsage;
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            await error.WriteLineAsync("cancelled");
-            return ExitCodes.WorkFailed;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or System.Data.Common.DbException)
-        {
-            await error.WriteLineAsync($"error: {e.Message}");
-            return ExitCodes.WorkFailed;
-        }
+            RunVerb.Create(runner),
+            PollVerb.Create(runner),
+            BriefVerb.Create(runner),
+            ClassifyVerb.Create(runner),
+            new Command("feeds", "Check, add, list and remove feeds.")
+            {
+                FeedsCheckVerb.Create(runner),
+                FeedsAddVerb.Create(runner),
+                FeedsListVerb.Create(runner),
+                FeedsStatusVerb.Create(runner),
+                FeedsRemoveVerb.Create(runner),
+            },
+            ChatVerb.Create(runner),
+            new Command("subscriptions", "List subscriptions and resume those paused because their channel refused the bot.")
+            {
+                SubscriptionsListVerb.Create(runner),
+                SubscriptionsResumeVerb.Create(runner),
+            },
+        };
+        root.Options.Add(ConfigOption);
+        root.Options.Add(DataDirOption);
+        root.SetAction(RunVerb.Action(runner));
+        return root;
     }
 }

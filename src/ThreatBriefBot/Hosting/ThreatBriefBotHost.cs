@@ -5,15 +5,9 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
-using Quartz;
-using ThreatBriefBot.Delivery;
-using ThreatBriefBot.Chat.Discord;
-using ThreatBriefBot.Chat.Slack;
 using ThreatBriefBot.Core;
-using ThreatBriefBot.Core.Chat;
-using ThreatBriefBot.Core.Classification;
 using ThreatBriefBot.Core.Digests;
-using ThreatBriefBot.Core.Subscriptions;
+using ThreatBriefBot.Delivery;
 using ThreatBriefBot.Feeds;
 using ThreatBriefBot.Ingestion;
 using ThreatBriefBot.Scheduling;
@@ -110,66 +104,17 @@ internal static class ThreatBriefBotHost
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(paths);
         services.AddThreatBriefCore();
-
+        services.AddClassificationRules();
         services.AddFeeds();
-        services.PostConfigure<FeedsOptions>(o => o.Items.ForEach(f => f.Source = paths.Resolve(f.Source)));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FeedsOptions>, FeedScheduleValidator>());
-
         services.AddStorage();
+        services.AddIngestion();
+        services.AddDelivery(configuration, worker: mode == HostMode.Worker, consoleChannel);
+        services.AddScheduling(runSchedules: mode == HostMode.Worker);
 
-        services.AddOptionsWithValidateOnStart<ClassificationOptions, ClassificationOptionsValidator>()
-            .BindConfiguration(ClassificationOptions.SectionName)
-            .PostConfigure(o =>
-            {
-                o.TopicsFile = paths.Resolve(o.TopicsFile);
-                o.CountriesFile = paths.Resolve(o.CountriesFile);
-            });
-        services.AddSingleton<ClassificationRulesSource>();
-        services.AddSingleton<IItemClassifier>(sp => new KeywordItemClassifier(RulesOf(sp)));
-        services.AddSingleton<ICountryResolver>(sp => new CountryGazetteer(RulesOf(sp)));
-
-        services.AddOptionsWithValidateOnStart<DigestOptions, DigestOptionsValidator>()
-            .BindConfiguration(DigestOptions.SectionName)
-            .ValidateDataAnnotations();
-        services.AddOptionsWithValidateOnStart<PollingOptions>().BindConfiguration(PollingOptions.SectionName).ValidateDataAnnotations()
-            .Validate(o => o.MaxFailureBackoff >= o.FailureBackoff, $"{PollingOptions.SectionName}:{nameof(PollingOptions.MaxFailureBackoff)} must not be shorter than {nameof(PollingOptions.FailureBackoff)}");
-        services.AddOptionsWithValidateOnStart<AlertsOptions>().BindConfiguration(AlertsOptions.SectionName).ValidateDataAnnotations();
-
-        services.AddSingleton(new ConsoleOutput(consoleChannel));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IChatAdapter, ConsoleChatAdapter>());
-        services.AddDiscordChat(configuration, receiveCommands: mode == HostMode.Worker);
-        services.AddSlackChat(configuration, receiveCommands: mode == HostMode.Worker);
-        services.AddSingleton<ChatAdapters>();
-        services.AddSingleton<OpsChannel>();
-
-        services.AddSingleton<FeedCatalog>();
-        services.AddSingleton<FeedPoller>();
-        services.AddSingleton<FeedPollCycle>();
-        services.AddSingleton<FeedHealthNotifier>();
-        services.AddSingleton<SubscriptionCatalog>();
-        services.AddSingleton<DigestDispatcher>();
-
-        if (mode == HostMode.Command)
-        {
-            services.AddSingleton<ISubscriptionScheduler, DeferredSubscriptionScheduler>();
-            return;
-        }
-
-        services.AddHostedService<UnfinishedDigestsRetrier>();
-        services.AddSingleton<ISubscriptionScheduler, QuartzSubscriptionScheduler>();
-        services.AddQuartz(q =>
-        {
-            q.ConfigureScheduler(o => o.InstanceName = "ThreatBriefBot");
-            q.UseInMemoryStore();
-        });
-        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
-
-        // After the scheduler's own hosted service, so jobs are added to a started scheduler.
-        services.AddHostedService<ScheduleRegistrar>();
+        // Checks of other projects' settings that need what only the host knows: Quartz crons, the enabled chat platforms, the rules.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FeedsOptions>, FeedScheduleValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DigestOptions>, DigestOptionsValidator>());
     }
-
-    private static ClassificationRules RulesOf(IServiceProvider services) =>
-        services.GetRequiredService<ClassificationRulesSource>().Rules(services.GetRequiredService<IOptions<ClassificationOptions>>().Value);
 
     /// <summary>
     /// Checks every option now, naming each bad setting, takes the worker lock for the worker (one worker delivers

@@ -28,19 +28,54 @@ public sealed class ConfigurationErrorTests : IDisposable
 
     [Theory]
     [MemberData(nameof(BadSettings))]
-    public async Task Start_BadSetting_ExitTwoNamingTheKey(string change, string key)
-    {
-        _sandbox.Configure(json => Merge(json, JsonNode.Parse(change)!.AsObject()));
-
-        foreach (var verb in new[] { "poll", "run" })
+    public async Task Start_BadSetting_ExitTwoNamingTheKey(string change, string key) =>
+        Assert.All(await RunWithAsync(change, "poll", "run"), result =>
         {
-            var result = await _sandbox.RunAsync(verb);
-
             Assert.Equal(2, result.ExitCode);
             Assert.StartsWith("configuration error: ", result.Error, StringComparison.Ordinal);
             Assert.Contains(key, result.Error, StringComparison.Ordinal);
-        }
-    }
+        });
+
+    /// <summary>
+    /// Values the configuration binder cannot convert. Inside a list or dictionary it used to drop the whole element
+    /// silently (the host started without that subscription); elsewhere it failed with exit code 1.
+    /// </summary>
+    public static TheoryData<string, string> UnconvertibleSettings => new()
+    {
+        {
+            """{"Digests":{"Subscriptions":[{"Name":"a","Platform":"Console","Channel":"stdout","Topics":["trade"],"Cron":"0 0 8 * * ?"},{"Name":"b","Platform":"Teams","Channel":"stdout","Topics":["trade"],"Cron":"0 0 8 * * ?"}]}}""",
+            "Digests:Subscriptions:1:Platform: 'Teams' is not one of Console, Discord, Slack"
+        },
+        {
+            """{"Digests":{"Subscriptions":[{"Name":"a","Platform":"Console","Channel":"stdout","Topics":["trade"],"Cron":"0 0 8 * * ?","MaxItemAge":"forever"}]}}""",
+            "Digests:Subscriptions:0:MaxItemAge: 'forever' is not a duration such as 00:05:00 or 3.00:00:00 (d.hh:mm:ss)"
+        },
+        {
+            """{"Digests":{"Subscriptions":[{"Name":"a","Platform":"7","Channel":"stdout","Topics":["trade"],"Cron":"0 0 8 * * ?"}]}}""",
+            "Digests:Subscriptions:0:Platform: '7' is not one of Console, Discord, Slack"
+        },
+        {
+            """{"Digests":{"Subscriptions":[{"Name":"a","Platform":"Teams","Channel":"stdout","Topics":["trade"],"Cron":"0 0 8 * * ?"},{"Name":"b","Platform":"Console","Channel":"stdout","Topics":["trade"],"Cron":"0 0 8 * * ?","MaxItemAge":"3 days"}]}}""",
+            "Digests:Subscriptions:0:Platform: 'Teams' is not one of Console, Discord, Slack; "
+                + "Digests:Subscriptions:1:MaxItemAge: '3 days' is not a duration such as 00:05:00 or 3.00:00:00 (d.hh:mm:ss)"
+        },
+        { """{"Digests":{"MaxItemAge":"a week"}}""", "Digests:MaxItemAge: 'a week' is not a duration such as 00:05:00 or 3.00:00:00 (d.hh:mm:ss)" },
+        { """{"Feeds":{"RequestTimeout":"soon"}}""", "Feeds:RequestTimeout: 'soon' is not a duration such as 00:05:00 or 3.00:00:00 (d.hh:mm:ss)" },
+        { """{"Classification":{"Thresholds":{"trade":"high"}}}""", "Classification:Thresholds:trade: 'high' is not a number" },
+        { """{"Polling":{"MaxConcurrentPolls":"lots"}}""", "Polling:MaxConcurrentPolls: 'lots' is not a whole number (Int32)" },
+        { """{"Alerts":{"Platform":"Teams"}}""", "Alerts:Platform: 'Teams' is not one of Console, Discord, Slack" },
+        { """{"Discord":{"Enabled":"yes"}}""", "Discord:Enabled: 'yes' is not true or false" },
+        { """{"Slack":{"Enabled":true,"Mode":"Socket"}}""", "Slack:Mode: 'Socket' is not one of SocketMode, Http" },
+    };
+
+    [Theory]
+    [MemberData(nameof(UnconvertibleSettings))]
+    public async Task Start_ValueThatDoesNotConvert_ExitTwoWithOneLineNamingKeyAndValue(string change, string message) =>
+        Assert.All(await RunWithAsync(change, "poll", "run", "subscriptions list"), result =>
+        {
+            Assert.Equal(2, result.ExitCode);
+            Assert.Equal($"configuration error: {message}{Environment.NewLine}", result.Error);
+        });
 
     [Fact]
     public async Task Start_ConfigurationFileIsNotJson_ExitTwoNamingTheFile()
@@ -62,6 +97,19 @@ public sealed class ConfigurationErrorTests : IDisposable
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("--config", result.Error, StringComparison.Ordinal);
+    }
+
+    /// <summary>Lays <paramref name="change"/> (JSON) over the configuration file, then runs each verb on it.</summary>
+    private async Task<List<CliResult>> RunWithAsync(string change, params string[] verbs)
+    {
+        _sandbox.Configure(json => Merge(json, JsonNode.Parse(change)!.AsObject()));
+        var results = new List<CliResult>();
+        foreach (var verb in verbs)
+        {
+            results.Add(await _sandbox.RunAsync(verb.Split(' ')));
+        }
+
+        return results;
     }
 
     /// <summary>Lays <paramref name="change"/> over <paramref name="target"/>; arrays are replaced whole.</summary>

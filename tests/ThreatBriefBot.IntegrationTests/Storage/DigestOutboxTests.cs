@@ -66,6 +66,9 @@ public sealed class DigestOutboxTests
         Assert.Equal("1700000000.000100", halfway.Parts[0].Receipt);
         Assert.Equal(1, halfway.Parts[0].Attempts);
         Assert.Equal(["s-1"], await outbox.ListSubscriptionsWithUnfinishedAsync(Ct));
+        await storage.Get<ISubscriptionStore>().PauseAsync("s-1", "channel archived", Ct);
+        Assert.Empty(await outbox.ListSubscriptionsWithUnfinishedAsync(Ct));
+        await storage.Get<ISubscriptionStore>().ResumeAsync("s-1", Ct);
 
         await outbox.RecordAttemptAsync(digest.Key, 1, T0.AddSeconds(4), Ct);
         await outbox.RecordAcceptedAsync(digest.Key, 1, "1700000000.000200", T0.AddSeconds(5), Ct);
