@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using ThreatBriefBot.Core.Http;
 
 namespace ThreatBriefBot.Feeds;
 
@@ -25,7 +26,9 @@ public static class FeedsServiceCollectionExtensions
 
                 // The fetcher follows redirects itself (counting them, catching loops, noticing permanent moves).
                 AllowAutoRedirect = false,
-            });
+            })
+            .AddFeedsResilience();
+        services.TryAddSingleton(RetryJitter.Shared);
         services.TryAddSingleton<HostThrottle>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<FeedParser>();
