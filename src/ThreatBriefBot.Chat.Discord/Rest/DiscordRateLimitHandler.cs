@@ -27,8 +27,7 @@ internal sealed class DiscordRateLimitHandler(DiscordRateLimiter limiter, ILogge
             var response = await base.SendAsync(request, cancellationToken);
             try
             {
-                // Read within the route's turn: the limiter needs the 429 body's retry_after before the next request goes.
-                await response.Content.LoadIntoBufferAsync(cancellationToken);
+                // Read within the route's turn (already buffered within the attempt): the limiter needs a 429's retry_after.
                 var text = await response.Content.ReadAsStringAsync(cancellationToken);
                 var error = response.IsSuccessStatusCode ? null : DiscordErrorBody.Parse(text);
                 if (limiter.Update(call.Route, response, error) is { } wait)

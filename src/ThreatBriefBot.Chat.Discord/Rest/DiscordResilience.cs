@@ -14,7 +14,8 @@ namespace ThreatBriefBot.Chat.Discord.Rest;
 /// shared), for every request, since Discord did nothing; then 5xx, timeouts and broken connections retried with
 /// jittered backoff, only for <see cref="DiscordCall.Idempotent"/> requests: a webhook execute, an interaction
 /// callback or follow-up, or a message without a nonce may already be posted; then
-/// <see cref="DiscordRateLimitHandler"/>; then the timeout of one attempt, so waiting for a bucket is not a timeout.
+/// <see cref="DiscordRateLimitHandler"/>; then the timeout of one attempt (inside the limiter, so waiting for a
+/// bucket is not a timeout), around <see cref="ResponseBufferingHandler"/> so it bounds the body too.
 /// </summary>
 internal static class DiscordResilience
 {
@@ -34,6 +35,7 @@ internal static class DiscordResilience
             pipeline.TimeProvider = services.GetRequiredService<TimeProvider>();
             pipeline.AddTimeout(services.GetRequiredService<IOptions<DiscordOptions>>().Value.RequestTimeout);
         });
+        client.AddHttpMessageHandler(() => new ResponseBufferingHandler());
     }
 
     private static void AddRetries(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, IServiceProvider services)

@@ -13,7 +13,7 @@ namespace ThreatBriefBot.Chat.Slack.WebApi;
 /// method, since Slack did nothing; then transient failures (5xx, timeouts, broken connections, non-JSON answers,
 /// internal_error …) retried with jittered backoff, only for calls marked <see cref="SlackCall.RetrySafe"/>: a
 /// post whose outcome is unknown is left to the caller; then <see cref="ChannelPacingHandler"/>; then the timeout
-/// of one attempt.
+/// of one attempt, around <see cref="ResponseBufferingHandler"/> so it bounds the body too.
 /// </summary>
 internal static class SlackResilience
 {
@@ -30,6 +30,7 @@ internal static class SlackResilience
             pipeline.TimeProvider = services.GetRequiredService<TimeProvider>();
             pipeline.AddTimeout(services.GetRequiredService<IOptions<SlackOptions>>().Value.RequestTimeout);
         });
+        client.AddHttpMessageHandler(() => new ResponseBufferingHandler());
     }
 
     private static void AddRetries(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, IServiceProvider services)
