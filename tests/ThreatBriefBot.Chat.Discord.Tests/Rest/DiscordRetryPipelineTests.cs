@@ -114,6 +114,22 @@ public sealed class DiscordRetryPipelineTests
     }
 
     [Fact]
+    public async Task InteractionRequests_ServerError_NotRetried()
+    {
+        var (harness, time) = await StartAsync();
+        await using var _ = harness;
+        var rest = harness.Services.GetRequiredService<DiscordRestClient>();
+        harness.Fake.FailNextWith(2, ServerFault.ServerError);
+
+        var callback = await RunAsync(time, rest.CreateInteractionResponseAsync("200000000000000001", "token-1", new InteractionResponse(5), Token));
+        var followUp = await RunAsync(time, rest.CreateFollowupMessageAsync(FakeDiscordServer.ApplicationId, "token-1", Message("later", nonce: null), Token));
+
+        Assert.Equal((HttpStatusCode.InternalServerError, HttpStatusCode.InternalServerError), (callback.Status, followUp.Status));
+        Assert.Equal(1, Posts(harness, "interactions/200000000000000001/token-1/callback"));
+        Assert.Equal(1, Posts(harness, $"webhooks/{FakeDiscordServer.ApplicationId}/token-1"));
+    }
+
+    [Fact]
     public async Task GetGatewayBotAsync_ServerErrorEveryTime_RetriedMaxTransientRetriesTimes()
     {
         var (harness, time) = await StartAsync(new Dictionary<string, string?> { ["Discord:MaxTransientRetries"] = "2" });
