@@ -49,7 +49,10 @@ public sealed class DiscordOptions
     /// <summary>How long one REST request may take before it counts as timed out (and, if idempotent, is retried).</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>Retries of a request that failed transiently (5xx, timeout), with doubling backoff from <see cref="RetryBackoff"/>.</summary>
+    /// <summary>
+    /// Retries of an idempotent request (GET, PUT, PATCH, a message with its nonce) that failed transiently (5xx, a
+    /// timeout, a broken connection), with jittered doubling backoff from <see cref="RetryBackoff"/>.
+    /// </summary>
     public int MaxTransientRetries { get; set; } = 3;
 
     public TimeSpan RetryBackoff { get; set; } = TimeSpan.FromSeconds(1);

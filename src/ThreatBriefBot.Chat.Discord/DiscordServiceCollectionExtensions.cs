@@ -8,6 +8,7 @@ using ThreatBriefBot.Chat.Discord.Interactions;
 using ThreatBriefBot.Chat.Discord.Rest;
 using ThreatBriefBot.Core.Chat;
 using ThreatBriefBot.Core.Configuration;
+using ThreatBriefBot.Core.Http;
 
 namespace ThreatBriefBot.Chat.Discord;
 
@@ -31,12 +32,13 @@ public static class DiscordServiceCollectionExtensions
         services.AddOptionsWithValidateOnStart<DiscordOptions>().BindConfigurationChecked(DiscordOptions.SectionName);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DiscordOptions>>(new DiscordOptionsValidator(receiveCommands)));
         services.TryAddSingleton<DiscordRateLimiter>();
-
-        // No standard resilience handler: its retry would re-send a timed-out POST, which may already be posted.
-        // DiscordRestClient retries only what Discord refused, and what carries a nonce.
+        services.TryAddSingleton(RetryJitter.Shared);
+        services.TryAddTransient<DiscordRateLimitHandler>();
         services.AddHttpClient<DiscordRestClient>((sp, http) =>
             {
                 http.BaseAddress = sp.GetRequiredService<IOptions<DiscordOptions>>().Value.ApiBaseUrl;
+
+                // Each attempt has its own timeout in the pipeline, on the injected TimeProvider.
                 http.Timeout = Timeout.InfiniteTimeSpan;
                 http.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", DiscordRestClient.UserAgent);
             })
@@ -45,7 +47,8 @@ public static class DiscordServiceCollectionExtensions
                 // The client lives as long as the adapter; recycling connections picks up DNS changes.
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                 AutomaticDecompression = DecompressionMethods.All,
-            });
+            })
+            .AddDiscordResilience();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IChatAdapter, DiscordChatAdapter>());
         if (!receiveCommands)
         {

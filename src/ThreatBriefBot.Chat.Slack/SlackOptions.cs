@@ -59,11 +59,14 @@ public sealed class SlackOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
     public TimeSpan MinPostInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Tries of one request when Slack answers 5xx or an HTML error page; 429s are waited out apart from these.</summary>
+    /// <summary>
+    /// Tries of one request that is safe to repeat (reads, apps.connections.open) when Slack fails it (5xx, a timeout,
+    /// an HTML page, internal_error); a post is tried once, as its outcome is then unknown. 429s are waited out apart from these.
+    /// </summary>
     [Range(1, 10)]
     public int MaxAttempts { get; set; } = 4;
 
-    /// <summary>The first pause after a 5xx; it doubles with each further try.</summary>
+    /// <summary>The first pause after a failure; it doubles (jittered) with each further try. Also the wait after a 429 without Retry-After.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 
@@ -71,8 +74,17 @@ public sealed class SlackOptions
     [Range(1, 100)]
     public int MaxRateLimitWaits { get; set; } = 20;
 
+    /// <summary>How long one attempt may take; a post that times out is not sent again (its outcome is unknown).</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Messages asked for per page when looking a message up (conversations.history, conversations.replies); Slack suggests at most 200.</summary>
+    [Range(1, 999)]
+    public int LookupPageSize { get; set; } = 200;
+
+    /// <summary>Pages read at most by one lookup; a lookup that stops with more to read says so.</summary>
+    [Range(1, 100)]
+    public int MaxLookupPages { get; set; } = 10;
 
     /// <summary>The first pause before reconnecting Socket Mode after a failure; doubles up to <see cref="MaxReconnectDelay"/>.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]

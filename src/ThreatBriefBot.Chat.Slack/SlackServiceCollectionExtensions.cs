@@ -8,6 +8,7 @@ using ThreatBriefBot.Chat.Slack.SocketMode;
 using ThreatBriefBot.Chat.Slack.WebApi;
 using ThreatBriefBot.Core.Chat;
 using ThreatBriefBot.Core.Configuration;
+using ThreatBriefBot.Core.Http;
 
 namespace ThreatBriefBot.Chat.Slack;
 
@@ -31,21 +32,22 @@ public static class SlackServiceCollectionExtensions
         services.AddOptionsWithValidateOnStart<SlackOptions, SlackOptionsValidator>().BindConfigurationChecked(SlackOptions.SectionName);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ChannelPacer>();
-
-        // No standard resilience handler: its retry would repeat a POST that timed out and may have been
-        // posted. The client waits out 429s and retries 5xx itself.
+        services.TryAddSingleton(RetryJitter.Shared);
+        services.TryAddTransient<ChannelPacingHandler>();
         services.AddHttpClient<SlackWebApiClient>((sp, http) =>
             {
-                var options = sp.GetRequiredService<IOptions<SlackOptions>>().Value;
-                http.BaseAddress = options.ApiBaseUrl;
-                http.Timeout = options.RequestTimeout;
+                http.BaseAddress = sp.GetRequiredService<IOptions<SlackOptions>>().Value.ApiBaseUrl;
+
+                // Each attempt has its own timeout in the pipeline, on the injected TimeProvider.
+                http.Timeout = Timeout.InfiniteTimeSpan;
             })
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
             {
                 // The adapter keeps its client for the process's life; this lets it follow DNS changes.
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                 AllowAutoRedirect = false,
-            });
+            })
+            .AddSlackResilience();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IChatAdapter, SlackChatAdapter>());
         if (!receiveCommands)
         {

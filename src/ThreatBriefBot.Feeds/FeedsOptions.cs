@@ -24,6 +24,17 @@ public sealed class FeedsOptions
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Retries of a GET whose connection failed or broke before an answer (a reset, a refused connection), with
+    /// jittered backoff from <see cref="RetryBackoff"/>, all within <see cref="RequestTimeout"/>. An answer, even
+    /// 5xx or 429, is never retried in the request: it goes into the feed's poll state.
+    /// </summary>
+    [Range(0, 5)]
+    public int MaxTransientRetries { get; set; } = 2;
+
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan RetryBackoff { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Redirects followed per request; more is an error, as is a loop.</summary>
     [Range(0, 20)]
     public int MaxRedirects { get; set; } = 5;

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using ThreatBriefBot.Core.Configuration;
+using ThreatBriefBot.Core.Http;
 
 namespace ThreatBriefBot.Feeds;
 
@@ -26,7 +27,9 @@ public static class FeedsServiceCollectionExtensions
 
                 // The fetcher follows redirects itself (counting them, catching loops, noticing permanent moves).
                 AllowAutoRedirect = false,
-            });
+            })
+            .AddFeedsResilience();
+        services.TryAddSingleton(RetryJitter.Shared);
         services.TryAddSingleton<HostThrottle>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<FeedParser>();

@@ -17,6 +17,8 @@ public sealed partial class FakeDiscordServer
         "<!DOCTYPE html><html><head><title>Access denied | discord.com used Cloudflare to restrict access</title></head>"
         + "<body><h1>Error 1015</h1><h2>You are being rate limited</h2></body></html>";
 
+    private const string ServerErrorPage = "<html><head><title>500 Internal Server Error</title></head><body><center><h1>500 Internal Server Error</h1></center></body></html>";
+
     private async Task HandleRestAsync(HttpContext context)
     {
         var call = new RestCall(context);
@@ -24,7 +26,20 @@ public sealed partial class FakeDiscordServer
         {
             var body = await ReadBodyAsync(context.Request, context.RequestAborted);
             call.BodyText = body.Length == 0 ? null : Encoding.UTF8.GetString(body);
-            await ServeAsync(call, body);
+            ServerFault? fault;
+            lock (_sync)
+            {
+                fault = _faults.TryDequeue(out var next) ? next : null;
+            }
+
+            if (fault is null)
+            {
+                await ServeAsync(call, body);
+            }
+            else
+            {
+                await ServeWithFaultAsync(call, body, fault.Value);
+            }
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
@@ -34,6 +49,40 @@ public sealed partial class FakeDiscordServer
         {
             Record(call);
         }
+    }
+
+    /// <summary>Serves the request (unless the fault comes first) into a buffer, then answers as the fault says instead.</summary>
+    private async Task ServeWithFaultAsync(RestCall call, byte[] rawBody, ServerFault fault)
+    {
+        var response = call.Context.Response;
+        if (fault != ServerFault.ServerError)
+        {
+            var wire = response.Body;
+            using var discarded = new MemoryStream();
+            response.Body = discarded;
+            await ServeAsync(call, rawBody);
+            response.Body = wire;
+        }
+
+        if (fault == ServerFault.NoAnswerAfterDoing)
+        {
+            using var gone = CancellationTokenSource.CreateLinkedTokenSource(_shutdown.Token, call.Context.RequestAborted);
+            try
+            {
+                await Task.Delay(Timeout.InfiniteTimeSpan, gone.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                call.Context.Abort();
+            }
+
+            return;
+        }
+
+        response.Headers.Clear();
+        response.StatusCode = StatusCodes.Status500InternalServerError;
+        response.ContentType = "text/html";
+        await response.WriteAsync(ServerErrorPage, call.Context.RequestAborted);
     }
 
     private static async Task<byte[]> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)

@@ -44,6 +44,7 @@ public sealed partial class FakeDiscordServer : IAsyncDisposable
     private readonly Dictionary<string, List<JsonElement>> _commands = new(StringComparer.Ordinal);
     private readonly List<RecordedRequest> _requests = [];
     private readonly List<string> _violations = [];
+    private readonly Queue<ServerFault> _faults = new();
     private WebApplication? _app;
     private int _invalidRequests;
     private int _rateLimited;
@@ -199,6 +200,18 @@ public sealed partial class FakeDiscordServer : IAsyncDisposable
 
     /// <summary>The next <paramref name="count"/> REST requests get a 429 of this kind, and the scope stays blocked for <paramref name="retryAfter"/>.</summary>
     public void FailNext(int count, RateLimitKind kind, TimeSpan retryAfter) => _rateLimiter.FailNext(count, kind, retryAfter);
+
+    /// <summary>The next <paramref name="count"/> REST requests (after any scripted 429s) fail with <paramref name="fault"/>.</summary>
+    public void FailNextWith(int count, ServerFault fault)
+    {
+        lock (_sync)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                _faults.Enqueue(fault);
+            }
+        }
+    }
 
     /// <summary>The commands of the last accepted bulk overwrite, as Discord returned them (ids, version, application_id filled).</summary>
     /// <param name="guildId">null for global commands.</param>

@@ -61,6 +61,19 @@ public sealed record SlashCommandSpec(
 /// <param name="StatusServed">What the fake answered (204/200, or 404 10062 when late, 400 when invalid).</param>
 public sealed record RecordedCallback(int Type, JsonElement Body, TimeSpan Elapsed, int StatusServed);
 
+/// <summary>How <see cref="FakeDiscordServer.FailNextWith"/> fails REST requests: outages in front of or inside Discord.</summary>
+public enum ServerFault
+{
+    /// <summary>HTTP 500 with an HTML page; the request is not carried out.</summary>
+    ServerError,
+
+    /// <summary>The request is carried out (a message is posted), then answered with HTTP 500 and the HTML page.</summary>
+    ServerErrorAfterDoing,
+
+    /// <summary>The request is carried out, then no answer comes: the client times out.</summary>
+    NoAnswerAfterDoing,
+}
+
 /// <param name="Nonce">The nonce as text (a JSON number's digits or the string), if one was sent.</param>
 public sealed record RecordedMessage(string Id, JsonElement Body, string? Nonce);
 

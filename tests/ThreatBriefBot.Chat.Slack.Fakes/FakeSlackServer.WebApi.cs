@@ -16,6 +16,7 @@ public sealed partial class FakeSlackServer
     private readonly Dictionary<string, string[]> _userGroups = new(StringComparer.Ordinal);
     private AuthState _authState;
     private int _failNext;
+    private readonly Queue<ServerFault> _faults = new();
     private int _failNextRetryAfterSeconds;
     private int _rateLimitedResponses;
 
@@ -45,6 +46,18 @@ public sealed partial class FakeSlackServer
         {
             _failNext = count;
             _failNextRetryAfterSeconds = retryAfter is { } delay ? (int)Math.Ceiling(delay.TotalSeconds) : _options.RetryAfterSeconds;
+        }
+    }
+
+    /// <summary>The next <paramref name="count"/> Web API calls (after any <see cref="FailNext"/> 429s) fail with <paramref name="fault"/>.</summary>
+    public void FailNextWith(int count, ServerFault fault)
+    {
+        lock (_gate)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                _faults.Enqueue(fault);
+            }
         }
     }
 
@@ -84,8 +97,13 @@ public sealed partial class FakeSlackServer
         return MessageValidator.ToElement(values);
     }
 
+    /// <summary>Slack's 5xx page (platform-apis.md B1: 5xx bodies may be HTML).</summary>
+    private static Reply ServerErrorPage() =>
+        new(StatusCodes.Status500InternalServerError, "text/html; charset=utf-8", "<html><head><title>Server Error | Slack</title></head><body>Server Error</body></html>");
+
     private Reply HandleWebApi(HttpRequest request, string method, string body)
     {
+        ServerFault? fault = null;
         lock (_gate)
         {
             if (_failNext > 0)
@@ -93,7 +111,29 @@ public sealed partial class FakeSlackServer
                 _failNext--;
                 return RateLimitedLocked(_failNextRetryAfterSeconds);
             }
+
+            if (_faults.TryDequeue(out var next))
+            {
+                fault = next;
+            }
         }
+
+        if (fault == ServerFault.ServerError)
+        {
+            return ServerErrorPage();
+        }
+
+        var reply = Call(request, method, body);
+        return fault switch
+        {
+            ServerFault.ServerErrorAfterDoing => ServerErrorPage(),
+            ServerFault.NoAnswerAfterDoing => reply with { Withheld = true },
+            _ => reply,
+        };
+    }
+
+    private Reply Call(HttpRequest request, string method, string body)
+    {
 
         var call = ParseCall(request, body, out var parseError);
         if (call is null)
@@ -107,6 +147,8 @@ public sealed partial class FakeSlackServer
             "apps.connections.open" => ConnectionsOpen(call),
             "auth.test" => AuthTest(call),
             "usergroups.users.list" => UserGroupUsers(call),
+            "conversations.history" => ConversationsHistory(call),
+            "conversations.replies" => ConversationsReplies(call),
             _ => Json(Error("unknown_method")),
         };
         return call.Warnings.Count == 0 || reply.Status != StatusCodes.Status200OK ? reply : WithWarnings(reply, call.Warnings);
@@ -269,36 +311,22 @@ public sealed partial class FakeSlackServer
             return Json(ViolationBody(violations[0].Error, violations));
         }
 
-        var ts = NextTs();
-        var threadTs = MessageValidator.StringProperty(body, "thread_ts");
+        var metadata = ReadMetadata(body, out var metadataViolation);
+        if (metadataViolation is not null)
+        {
+            RecordViolations(PostMessageMethod, [metadataViolation]);
+            return Json(ViolationBody(metadataViolation.Error, [metadataViolation]));
+        }
+
+        var recorded = new RecordedMessage(NextTs(), body, MessageValidator.StringProperty(body, "thread_ts"), metadata);
         lock (_gate)
         {
-            _channels[channel].Messages.Add(new RecordedMessage(ts, body, threadTs));
+            _channels[channel].Messages.Add(recorded);
             SignalLocked();
         }
 
         var text = MessageValidator.StringProperty(body, "text") ?? "";
-        var message = new JsonObject
-        {
-            ["type"] = "message",
-            ["subtype"] = "bot_message",
-            ["text"] = text.Length > MaxTextLength ? text[..MaxTextLength] : text,
-            ["ts"] = ts,
-            ["bot_id"] = BotId,
-            ["user"] = BotUserId,
-            ["team"] = TeamId,
-        };
-        if (body.TryGetProperty("blocks", out var blocks))
-        {
-            message["blocks"] = JsonNode.Parse(blocks.GetRawText());
-        }
-
-        if (threadTs is not null)
-        {
-            message["thread_ts"] = threadTs;
-        }
-
-        var answer = new JsonObject { ["ok"] = true, ["channel"] = channel, ["ts"] = ts, ["message"] = message };
+        var answer = new JsonObject { ["ok"] = true, ["channel"] = channel, ["ts"] = recorded.Ts, ["message"] = MessageJson(recorded, withMetadata: false) };
         if (text.Length > MaxTextLength)
         {
             answer["warning"] = "message_truncated";

@@ -231,6 +231,21 @@ public sealed partial class FakeSlackServer : IAsyncDisposable
             _ => Text(StatusCodes.Status404NotFound, "not_found"),
         };
         Record(context.Request, reply.Status, body);
+        if (reply.Withheld)
+        {
+            // The call was carried out; the client hears nothing until it gives up or the fake stops.
+            using var gone = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _stopping.Token);
+            try
+            {
+                await Task.Delay(Timeout.InfiniteTimeSpan, gone.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                context.Abort();
+            }
+
+            return;
+        }
 
         var response = context.Response;
         response.StatusCode = reply.Status;
@@ -314,5 +329,6 @@ public sealed partial class FakeSlackServer : IAsyncDisposable
         public List<RecordedMessage> Messages { get; } = [];
     }
 
-    private sealed record Reply(int Status, string ContentType, string Body, IReadOnlyDictionary<string, string>? Headers = null);
+    /// <param name="Withheld">Never sent: the connection is dropped when the client gives up.</param>
+    private sealed record Reply(int Status, string ContentType, string Body, IReadOnlyDictionary<string, string>? Headers = null, bool Withheld = false);
 }

@@ -33,7 +33,21 @@ public enum SignatureMode
 public sealed record RecordedAck(JsonElement? Payload, TimeSpan Elapsed, int SocketNumber);
 
 /// <summary>An accepted message. Form bodies are recorded as a JSON object of strings with blocks/attachments parsed.</summary>
-public sealed record RecordedMessage(string Ts, JsonElement Body, string? ThreadTs);
+/// <param name="Metadata">The message's metadata object (parsed from its JSON string in form bodies), as conversations.history returns it.</param>
+public sealed record RecordedMessage(string Ts, JsonElement Body, string? ThreadTs, JsonElement? Metadata = null);
+
+/// <summary>How <see cref="FakeSlackServer.FailNextWith"/> fails Web API calls: Slack's outages, seen from the client.</summary>
+public enum ServerFault
+{
+    /// <summary>HTTP 500 with Slack's HTML error page; the call is not carried out.</summary>
+    ServerError,
+
+    /// <summary>The call is carried out (a message is posted), then answered with HTTP 500 and the HTML page.</summary>
+    ServerErrorAfterDoing,
+
+    /// <summary>The call is carried out, then no answer comes: the client times out.</summary>
+    NoAnswerAfterDoing,
+}
 
 /// <summary>One HTTP request the fake answered (WebSocket upgrades show status 101 and no body).</summary>
 public sealed record RecordedRequest(string Method, string Path, int Status, string? Body, IReadOnlyDictionary<string, string> Headers);

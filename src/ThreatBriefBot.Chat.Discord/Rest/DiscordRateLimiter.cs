@@ -42,6 +42,12 @@ internal sealed record RateLimitRoute(string Template, string Major)
 }
 
 /// <summary>
+/// The bot refused to call Discord, to stay clear of its invalid-request ban: nothing was sent, and retrying at
+/// once would be refused the same way.
+/// </summary>
+internal sealed class InvalidRequestLimitException(string message) : HttpRequestException(message);
+
+/// <summary>
 /// Discord's rate limits on <see cref="TimeProvider"/>: per-bucket Remaining/Reset-After honoured before sending,
 /// the global 50 requests per second, 429s (route, global, shared), and a guard that stops calling Discord long
 /// before its 10,000 invalid requests in 10 minutes would ban the IP.
@@ -229,7 +235,7 @@ internal sealed class DiscordRateLimiter(TimeProvider timeProvider, IOptions<Dis
         var count = InvalidRequestCount;
         if (count >= options.Value.InvalidRequestLimit)
         {
-            throw new HttpRequestException(
+            throw new InvalidRequestLimitException(
                 $"Not calling Discord: {count} requests were refused (401/403/429) in the last 10 minutes, and Discord bans the " +
                 $"IP at 10,000 (limit {DiscordOptions.SectionName}:InvalidRequestLimit = {options.Value.InvalidRequestLimit}).");
         }

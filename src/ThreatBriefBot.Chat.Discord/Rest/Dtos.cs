@@ -62,7 +62,22 @@ internal sealed record ApplicationCommand(
 internal sealed record ApplicationCommandOption(int Type, string Name, string Description, bool? Required = null, bool? Autocomplete = null, int? MaxLength = null);
 
 /// <summary>An error body (any 4xx) or a 429 body; Discord's <c>retry_after</c> is in seconds, with decimals.</summary>
-internal sealed record DiscordErrorBody(int? Code, string? Message, double? RetryAfter, bool? Global);
+internal sealed record DiscordErrorBody(int? Code, string? Message, double? RetryAfter, bool? Global)
+{
+    /// <summary>The error body of a failed response; null when there is none or it is not Discord's JSON.</summary>
+    public static DiscordErrorBody? Parse(string text)
+    {
+        try
+        {
+            return text.Length > 0 && text[0] == '{' ? JsonSerializer.Deserialize(text, DiscordJsonContext.Default.DiscordErrorBody) : null;
+        }
+        catch (JsonException)
+        {
+            // A Cloudflare page or a proxy's HTML: the status says enough.
+            return null;
+        }
+    }
+}
 
 internal sealed record GatewayBotResponse(string Url);
 

@@ -25,7 +25,47 @@ internal sealed record PostMessageRequest(
     IReadOnlyList<SlackBlock>? Blocks,
     string? ThreadTs = null,
     bool UnfurlLinks = false,
-    bool UnfurlMedia = false);
+    bool UnfurlMedia = false,
+    SlackMessageMetadata? Metadata = null);
+
+/// <summary>
+/// Message metadata (Slack's "message metadata"): an event type and a flat payload, posted with a message and read
+/// back with conversations.history or conversations.replies when include_all_metadata is set.
+/// </summary>
+/// <param name="EventType">What the message is, e.g. "threatbriefbot_digest_part".</param>
+internal sealed record SlackMessageMetadata(string EventType, IReadOnlyDictionary<string, string> EventPayload)
+{
+    /// <summary>
+    /// Metadata as Slack returns it; values that are not strings (another app's numbers or objects) are kept as
+    /// their JSON text. Null when there is none or it has no event_type.
+    /// </summary>
+    public static SlackMessageMetadata? FromJson(JsonElement? json)
+    {
+        if (json is not { ValueKind: JsonValueKind.Object } metadata
+            || !metadata.TryGetProperty("event_type", out var type) || type.ValueKind != JsonValueKind.String)
+        {
+            return null;
+        }
+
+        var payload = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (metadata.TryGetProperty("event_payload", out var values) && values.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var value in values.EnumerateObject())
+            {
+                payload[value.Name] = value.Value.ValueKind == JsonValueKind.String ? value.Value.GetString()! : value.Value.GetRawText();
+            }
+        }
+
+        return new SlackMessageMetadata(type.GetString()!, payload);
+    }
+}
+
+/// <summary>A message found by conversations.history or conversations.replies: what a lookup needs to match it.</summary>
+/// <param name="ThreadTs">The thread it is in (a parent's own ts when it has replies); null when not threaded.</param>
+internal sealed record SlackHistoryMessage(string Ts, string? ThreadTs, SlackMessageMetadata? Metadata);
+
+/// <param name="Truncated">True when messages remained unread after <see cref="SlackOptions.MaxLookupPages"/> pages.</param>
+internal sealed record SlackMessageList(IReadOnlyList<SlackHistoryMessage> Messages, bool Truncated);
 
 /// <summary>A slash command's answer: in the acknowledgement, or POSTed to its response_url.</summary>
 internal sealed record SlashCommandResponse(string ResponseType, string Text, IReadOnlyList<SlackBlock>? Blocks)
@@ -53,7 +93,30 @@ internal sealed class SlackApiResponse
     /// <summary>usergroups.users.list: the group's members.</summary>
     public List<string>? Users { get; set; }
 
+    /// <summary>conversations.history and conversations.replies: one page of messages.</summary>
+    public List<SlackWireMessage>? Messages { get; set; }
+
+    public bool HasMore { get; set; }
+
+    public SlackResponseMetadata? ResponseMetadata { get; set; }
+
     public string? Warning { get; set; }
+}
+
+/// <summary>The fields of a listed message a lookup reads; metadata stays raw until <see cref="SlackMessageMetadata.FromJson"/>.</summary>
+internal sealed class SlackWireMessage
+{
+    public string? Ts { get; set; }
+
+    public string? ThreadTs { get; set; }
+
+    public JsonElement? Metadata { get; set; }
+}
+
+/// <summary>Where the next page starts: an opaque cursor, empty on the last page.</summary>
+internal sealed class SlackResponseMetadata
+{
+    public string? NextCursor { get; set; }
 }
 
 /// <summary>A Socket Mode frame: hello, disconnect, or an envelope.</summary>

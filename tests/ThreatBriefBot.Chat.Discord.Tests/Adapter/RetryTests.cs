@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using ThreatBriefBot.Chat.Discord.Rest;
 using ThreatBriefBot.Core.Chat;
+using ThreatBriefBot.Core.Http;
 
 namespace ThreatBriefBot.Chat.Discord.Tests.Adapter;
 
@@ -52,7 +53,7 @@ public sealed class RetryTests
             fake: fake,
             configureServices: services => services.AddHttpClient<DiscordRestClient>().AddHttpMessageHandler(() => new FirstMessageFault(Fault.LoseResponse)));
 
-        await Assert.ThrowsAsync<HttpRequestException>(() => harness.Adapter.PostReplyAsync(new ChatTarget(ChatPlatform.Discord, "webhook:ops"), new ChatReply("maybe posted"), Token));
+        await Assert.ThrowsAsync<OutcomeUnknownException>(() => harness.Adapter.PostReplyAsync(new ChatTarget(ChatPlatform.Discord, "webhook:ops"), new ChatReply("maybe posted"), Token));
 
         Assert.Single(fake.WebhookMessages(hook.Id));
     }

@@ -221,7 +221,7 @@ public sealed class DiscordRateLimiterTests
             }
         }
 
-        var refused = await Assert.ThrowsAsync<HttpRequestException>(() => limiter.AcquireAsync(Channel1, global: true, Token));
+        var refused = await Assert.ThrowsAsync<InvalidRequestLimitException>(() => limiter.AcquireAsync(Channel1, global: true, Token));
         Assert.Contains("InvalidRequestLimit", refused.Message, StringComparison.Ordinal);
 
         _time.Advance(DiscordRateLimiter.InvalidRequestWindow);

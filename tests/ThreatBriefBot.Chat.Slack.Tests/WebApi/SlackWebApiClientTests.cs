@@ -1,101 +1,132 @@
 using System.Net;
-using System.Text;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
+using ThreatBriefBot.Chat.Slack.Fakes;
 using ThreatBriefBot.Chat.Slack.WebApi;
 using ThreatBriefBot.Core.Chat;
+using ThreatBriefBot.Core.Http;
 
 namespace ThreatBriefBot.Chat.Slack.Tests.WebApi;
 
 /// <summary>
-/// Slack's own failures, which the loopback fake does not serve: 5xx with an HTML page, ok:false internal_error.
-/// A scripted in-memory handler stands in for the network.
+/// The client's retry pipeline against the fake's scripted outages, on a fake clock: rate limits are waited out for
+/// every method, reads are retried, and a post whose outcome is unknown reaches Slack exactly once.
 /// </summary>
 public sealed class SlackWebApiClientTests
 {
-    private static readonly PostMessageRequest Message = new("C0123456789", "hello", null);
+    private static readonly Dictionary<string, string> Key = new(StringComparer.Ordinal) { ["key"] = "digest-1/part-0" };
 
-    private static (SlackWebApiClient Client, ScriptedHandler Handler) Client(params Func<HttpResponseMessage>[] answers)
+    private static PostMessageRequest Message(string channel) => new(channel, "hello", null);
+
+    [Theory]
+    [InlineData(ServerFault.ServerError)]
+    [InlineData(ServerFault.ServerErrorAfterDoing)]
+    public async Task PostMessageAsync_ServerError_SentOnceAndOutcomeUnknown(ServerFault fault)
     {
-        var options = Options.Create(new SlackOptions { BotToken = "xoxb-1", RetryDelay = TimeSpan.FromMilliseconds(5), MinPostInterval = TimeSpan.Zero, MaxAttempts = 3 });
-        var handler = new ScriptedHandler(answers);
-        var http = new HttpClient(handler) { BaseAddress = new Uri("https://slack.test/api/") };
-        return (new SlackWebApiClient(http, new ChannelPacer(options, TimeProvider.System), options, TimeProvider.System, NullLogger<SlackWebApiClient>.Instance), handler);
-    }
+        await using var rig = await SlackClientRig.StartAsync();
+        var channel = rig.Fake.AddChannel();
+        rig.Fake.FailNextWith(1, fault);
 
-    private static Func<HttpResponseMessage> Answer(HttpStatusCode status, string body, string mediaType = "application/json") =>
-        () => new HttpResponseMessage(status) { Content = new StringContent(body, Encoding.UTF8, mediaType) };
+        await Assert.ThrowsAsync<OutcomeUnknownException>(() => rig.RunAsync(c => c.PostMessageAsync(Message(channel), TestContext.Current.CancellationToken)));
 
-    [Fact]
-    public async Task PostMessageAsync_ServerErrorsThenOk_TriedAgainUntilPosted()
-    {
-        var (client, handler) = Client(
-            Answer(HttpStatusCode.InternalServerError, "<html><title>Server Error | Slack</title></html>", "text/html"),
-            Answer(HttpStatusCode.OK, """{"ok":false,"error":"internal_error"}"""),
-            Answer(HttpStatusCode.OK, """{"ok":true,"channel":"C0123456789","ts":"1503435956.000247"}"""));
-
-        var ts = await client.PostMessageAsync(Message, TestContext.Current.CancellationToken);
-
-        Assert.Equal("1503435956.000247", ts);
-        Assert.Equal(3, handler.Calls);
+        Assert.Equal(1, rig.RequestsTo("chat.postMessage"));
+        Assert.Equal(fault == ServerFault.ServerErrorAfterDoing ? 1 : 0, rig.Fake.Messages(channel).Count);
     }
 
     [Fact]
-    public async Task PostMessageAsync_HtmlPageWith200_TreatedAsAnOutageNotAVerdict()
+    public async Task PostMessageAsync_NoAnswer_TimesOutOnceAndOutcomeUnknown()
     {
-        var (client, handler) = Client(
-            Answer(HttpStatusCode.OK, "<html>Slack is down</html>", "text/html"),
-            Answer(HttpStatusCode.OK, """{"ok":true,"ts":"1503435956.000248"}"""));
+        await using var rig = await SlackClientRig.StartAsync();
+        var channel = rig.Fake.AddChannel();
+        rig.Fake.FailNextWith(1, ServerFault.NoAnswerAfterDoing);
+        var started = rig.Time.GetUtcNow();
 
-        Assert.Equal("1503435956.000248", await client.PostMessageAsync(Message, TestContext.Current.CancellationToken));
-        Assert.Equal(2, handler.Calls);
+        var exception = await Assert.ThrowsAsync<OutcomeUnknownException>(() => rig.RunAsync(c => c.PostMessageAsync(Message(channel), TestContext.Current.CancellationToken)));
+
+        Assert.Contains("timed out", exception.Message, StringComparison.Ordinal);
+        Assert.InRange(rig.Time.GetUtcNow() - started, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(12));
+        Assert.Equal(1, rig.RequestsTo("chat.postMessage"));
+        Assert.Single(rig.Fake.Messages(channel));
     }
 
     [Fact]
-    public async Task PostMessageAsync_ServerErrorEveryTime_GivesUpAfterMaxAttempts()
+    public async Task PostMessageAsync_RateLimitedTwice_WaitsEachRetryAfterAndPostsOnce()
     {
-        var error = Answer(HttpStatusCode.ServiceUnavailable, "<html>busy</html>", "text/html");
-        var (client, handler) = Client(error, error, error, error);
+        await using var rig = await SlackClientRig.StartAsync();
+        var channel = rig.Fake.AddChannel();
+        rig.Fake.FailNext(2, TimeSpan.FromSeconds(30));
+        var started = rig.Time.GetUtcNow();
 
-        await Assert.ThrowsAsync<HttpRequestException>(() => client.PostMessageAsync(Message, TestContext.Current.CancellationToken));
+        var ts = await rig.RunAsync(c => c.PostMessageAsync(Message(channel), TestContext.Current.CancellationToken));
 
-        Assert.Equal(3, handler.Calls);
+        Assert.True(rig.Time.GetUtcNow() - started >= TimeSpan.FromSeconds(60), "posted again before Retry-After");
+        Assert.Equal(3, rig.RequestsTo("chat.postMessage"));
+        Assert.Equal(ts, Assert.Single(rig.Fake.Messages(channel)).Ts);
     }
 
     [Fact]
-    public async Task PostMessageAsync_RateLimitedWithoutRetryAfter_WaitsAndPostsOnce()
+    public async Task PostMessageAsync_RateLimitedBeyondMaxRateLimitWaits_GivesUpWithA429()
     {
-        var (client, handler) = Client(
-            Answer(HttpStatusCode.TooManyRequests, """{"ok":false,"error":"ratelimited"}"""),
-            Answer(HttpStatusCode.OK, """{"ok":false,"error":"rate_limited"}"""),
-            Answer(HttpStatusCode.OK, """{"ok":true,"ts":"1503435956.000249"}"""));
+        await using var rig = await SlackClientRig.StartAsync(new Dictionary<string, string?> { ["Slack:MaxRateLimitWaits"] = "2" });
+        var channel = rig.Fake.AddChannel();
+        rig.Fake.FailNext(5, TimeSpan.FromSeconds(1));
 
-        Assert.Equal("1503435956.000249", await client.PostMessageAsync(Message, TestContext.Current.CancellationToken));
-        Assert.Equal(3, handler.Calls);
+        var exception = await Assert.ThrowsAsync<HttpRequestException>(() => rig.RunAsync(c => c.PostMessageAsync(Message(channel), TestContext.Current.CancellationToken)));
+
+        Assert.IsNotType<OutcomeUnknownException>(exception);
+        Assert.Equal(HttpStatusCode.TooManyRequests, exception.StatusCode);
+        Assert.Equal(3, rig.RequestsTo("chat.postMessage"));
+        Assert.Empty(rig.Fake.Messages(channel));
     }
 
     [Fact]
-    public async Task PostMessageAsync_InvalidBlocks_RejectedAtOnce()
+    public async Task ConversationHistoryAsync_ServerErrorsThenOk_RetriedUntilRead()
     {
-        var (client, handler) = Client(Answer(HttpStatusCode.OK, """{"ok":false,"error":"invalid_blocks","errors":["must be less than 3001 characters [json-pointer:/blocks/0/text/text]"]}"""));
+        await using var rig = await SlackClientRig.StartAsync();
+        var channel = rig.Fake.AddChannel();
+        var ts = await rig.RunAsync(c => c.PostMessageAsync(Message(channel) with { Metadata = new("digest_part", Key) }, TestContext.Current.CancellationToken));
+        rig.Fake.FailNextWith(2, ServerFault.ServerError);
 
-        var exception = await Assert.ThrowsAsync<ChatDeliveryException>(() => client.PostMessageAsync(Message, TestContext.Current.CancellationToken));
+        var found = await rig.RunAsync(c => c.ConversationHistoryAsync(channel, "0", TestContext.Current.CancellationToken));
 
-        Assert.Equal((ChatDeliveryFailure.Rejected, "invalid_blocks"), (exception.Failure, exception.PlatformError));
-        Assert.Equal(ChatDeliveryFailure.Rejected, exception.Failure);
-        Assert.Equal(1, handler.Calls);
+        Assert.Equal(ts, Assert.Single(found.Messages).Ts);
+        Assert.Equal(3, rig.RequestsTo("conversations.history"));
     }
 
-    private sealed class ScriptedHandler(Func<HttpResponseMessage>[] answers) : HttpMessageHandler
+    [Fact]
+    public async Task ConversationRepliesAsync_NoAnswer_RetriedAfterTheAttemptTimeout()
     {
-        private int _calls;
+        await using var rig = await SlackClientRig.StartAsync();
+        var channel = rig.Fake.AddChannel();
+        var parent = await rig.RunAsync(c => c.PostMessageAsync(Message(channel), TestContext.Current.CancellationToken));
+        rig.Fake.FailNextWith(1, ServerFault.NoAnswerAfterDoing);
 
-        public int Calls => Volatile.Read(ref _calls);
+        var found = await rig.RunAsync(c => c.ConversationRepliesAsync(channel, parent, "0", TestContext.Current.CancellationToken));
 
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
-        {
-            var call = Interlocked.Increment(ref _calls);
-            return Task.FromResult(answers[Math.Min(call, answers.Length) - 1]());
-        }
+        Assert.Equal(parent, Assert.Single(found.Messages).Ts);
+        Assert.Equal(2, rig.RequestsTo("conversations.replies"));
+    }
+
+    [Fact]
+    public async Task UserGroupMembersAsync_ServerErrorEveryTime_GivesUpAfterMaxAttempts()
+    {
+        await using var rig = await SlackClientRig.StartAsync(new Dictionary<string, string?> { ["Slack:MaxAttempts"] = "3" });
+        rig.Fake.AddUserGroup("S0ADMINS01", "U0ADMIN001");
+        rig.Fake.FailNextWith(5, ServerFault.ServerError);
+
+        var exception = await Assert.ThrowsAsync<HttpRequestException>(() => rig.RunAsync(c => c.UserGroupMembersAsync("S0ADMINS01", TestContext.Current.CancellationToken)));
+
+        Assert.IsNotType<OutcomeUnknownException>(exception);
+        Assert.Equal(3, rig.RequestsTo("usergroups.users.list"));
+    }
+
+    [Fact]
+    public async Task ConversationHistoryAsync_NotInChannel_RefusedAtOnce()
+    {
+        await using var rig = await SlackClientRig.StartAsync();
+        var channel = rig.Fake.AddChannel(ChannelState.NotInChannel);
+
+        var exception = await Assert.ThrowsAsync<ChatDeliveryException>(() => rig.RunAsync(c => c.ConversationHistoryAsync(channel, "0", TestContext.Current.CancellationToken)));
+
+        Assert.Equal((ChatDeliveryFailure.TargetUnavailable, "not_in_channel"), (exception.Failure, exception.PlatformError));
+        Assert.Equal(1, rig.RequestsTo("conversations.history"));
     }
 }

@@ -19,6 +19,7 @@ public sealed class FakeFeedServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, Resource> _resources = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<(string Path, RecordedRequest Request)> _requests = new();
+    private readonly ConcurrentDictionary<string, int> _drops = new(StringComparer.Ordinal);
     private Uri _baseAddress = new("http://127.0.0.1/");
     private int _inFlight;
     private int _maxInFlight;
@@ -72,6 +73,9 @@ public sealed class FakeFeedServer : IAsyncDisposable
     public void ServeStatus(string path, int status, IReadOnlyDictionary<string, string>? headers = null) =>
         _resources[path] = new Resource(status, [], null, null, null, false) { Headers = headers ?? new Dictionary<string, string>() };
 
+    /// <summary>The next <paramref name="count"/> requests for <paramref name="path"/> have their connection reset before any answer.</summary>
+    public void DropNext(string path, int count) => _drops[path] = count;
+
     public Uri UrlFor(string path) => new(_baseAddress, path);
 
     public IReadOnlyList<RecordedRequest> RequestsFor(string path) =>
@@ -89,6 +93,11 @@ public sealed class FakeFeedServer : IAsyncDisposable
         var path = request.Path.Value ?? "/";
         _requests.Enqueue((path, new RecordedRequest(request.Method,
             request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase))));
+        if (_drops.TryGetValue(path, out var drops) && drops > 0 && _drops.TryUpdate(path, drops - 1, drops))
+        {
+            context.Abort();
+            return;
+        }
 
         var inFlight = Interlocked.Increment(ref _inFlight);
         try
