@@ -54,4 +54,13 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 17, EventName = "SlackBadFrame", Level = LogLevel.Warning, Message = "Ignored a Socket Mode frame that is not valid JSON")]
     public static partial void BadFrame(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 18, EventName = "SlackDigestPartFound", Level = LogLevel.Information, Message = "Digest part {PartKey} was already posted in {Channel} (ts {Ts}); not posting it again")]
+    public static partial void DigestPartFound(ILogger logger, string partKey, string channel, string ts);
+
+    [LoggerMessage(EventId = 19, EventName = "SlackDigestPartNotLookedUp", Level = LogLevel.Warning, Message = "Could not check whether digest part {PartKey} was already posted in {Channel} ({Error}; the bot needs channels:history and groups:history); posting it again")]
+    public static partial void DigestPartNotLookedUp(ILogger logger, Exception exception, string partKey, string channel, string error);
+
+    [LoggerMessage(EventId = 20, EventName = "SlackDigestPartLookupTruncated", Level = LogLevel.Warning, Message = "Digest part {PartKey} was not among the messages read from {Channel}, and more were left unread (Slack:MaxLookupPages); posting it again")]
+    public static partial void DigestPartLookupTruncated(ILogger logger, string partKey, string channel);
 }

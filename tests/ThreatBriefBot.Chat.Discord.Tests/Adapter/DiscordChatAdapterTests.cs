@@ -2,6 +2,7 @@ using ThreatBriefBot.IntegrationTests.Delivery;
 using ThreatBriefBot.Chat.Discord.Fakes;
 using ThreatBriefBot.Chat.Discord.Rendering;
 using ThreatBriefBot.Core.Chat;
+using ThreatBriefBot.Core.Digests;
 
 namespace ThreatBriefBot.Chat.Discord.Tests.Adapter;
 
@@ -46,6 +47,24 @@ public sealed class DiscordChatAdapterTests
 
         Assert.Single(harness.Fake.Messages(channel));
         Assert.Equal(2, harness.Fake.Requests.Count(r => r.Method == "POST" && r.Path.EndsWith($"channels/{channel}/messages", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task PostDigestPartAsync_PartSentAgainAfterAnUnknownOutcome_DiscordReturnsTheMessageAlreadyPosted()
+    {
+        await using var harness = await DiscordHarness.StartAsync();
+        var channel = harness.Fake.AddChannel();
+        var target = Channel(channel);
+        var parts = harness.Adapter.RenderDigest(target, TestDigests.Of(("trade", [TestDigests.Item("b", "Tariffs rise")], 0)), "dkey");
+        var part = new DigestPartPost("dkey", 0, parts.Count, parts[0], null, DateTimeOffset.UtcNow, MayAlreadyBePosted: false);
+
+        var first = await harness.Adapter.PostDigestPartAsync(target, part, Token);
+        var again = await harness.Adapter.PostDigestPartAsync(target, part with { MayAlreadyBePosted = true }, Token);
+
+        var posted = Assert.Single(harness.Fake.Messages(channel));
+        Assert.Equal(posted.Id, first);
+        Assert.Equal(first, again);
+        Assert.Equal(DiscordMessageRenderer.NonceFor(DigestKeys.PartKey("dkey", 0)), posted.Nonce);
     }
 
     [Fact]

@@ -65,6 +65,58 @@ public sealed class SlackChatAdapterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RenderDigest_EveryPart_CarriesItsPartKeyAsMetadata()
+    {
+        var channel = _fake.AddChannel();
+        var digest = TestDigests.Large(12, 5);
+
+        await Adapter().PostDigestAsync(new ChatTarget(ChatPlatform.Slack, channel), digest, TestContext.Current.CancellationToken, digestKey: "dkey");
+
+        Assert.Empty(_fake.SchemaViolations);
+        var messages = _fake.Messages(channel);
+        Assert.Equal(
+            Enumerable.Range(0, messages.Count).Select(i => DigestKeys.PartKey("dkey", i)),
+            messages.Select(m => m.Metadata!.Value.GetProperty("event_payload").GetProperty(SlackChatAdapter.PartKeyField).GetString()));
+        Assert.All(messages, m => Assert.Equal(SlackChatAdapter.DigestPartEventType, m.Metadata!.Value.GetProperty("event_type").GetString()));
+    }
+
+    [Fact]
+    public async Task PostDigestPartAsync_SlackPostedThenFailed_FoundOnTheRetryNotPostedTwice()
+    {
+        var channel = _fake.AddChannel();
+        var target = new ChatTarget(ChatPlatform.Slack, channel);
+        var adapter = Adapter();
+        var parts = adapter.RenderDigest(target, TestDigests.Large(12, 5), "dkey");
+        Assert.True(parts.Count > 1);
+        var decidedAt = DateTimeOffset.UtcNow;
+        DigestPartPost Part(int index, string? first, bool unknown) => new("dkey", index, parts.Count, parts[index], first, decidedAt, unknown);
+        var ct = TestContext.Current.CancellationToken;
+
+        // Part 0 is posted but Slack answers 500: the outcome is unknown, and the client does not repeat a post.
+        _fake.FailNextWith(1, ServerFault.ServerErrorAfterDoing);
+        await Assert.ThrowsAsync<ThreatBriefBot.Core.Http.OutcomeUnknownException>(() => adapter.PostDigestPartAsync(target, Part(0, null, unknown: false), ct));
+        var first = await adapter.PostDigestPartAsync(target, Part(0, null, unknown: true), ct);
+
+        // Part 1, in the thread, the same: found by conversations.replies.
+        _fake.FailNextWith(1, ServerFault.NoAnswerAfterDoing);
+        await Assert.ThrowsAsync<ThreatBriefBot.Core.Http.OutcomeUnknownException>(() => adapter.PostDigestPartAsync(target, Part(1, first, unknown: false), ct));
+        var second = await adapter.PostDigestPartAsync(target, Part(1, first, unknown: true), ct);
+
+        // Part 2 never reached Slack: the lookup finds nothing and posts it.
+        var third = parts.Count > 2 ? await adapter.PostDigestPartAsync(target, Part(2, first, unknown: true), ct) : null;
+
+        var messages = _fake.Messages(channel);
+        Assert.Equal(Math.Min(parts.Count, 3), messages.Count);
+        Assert.Equal(messages[0].Ts, first);
+        Assert.Equal(messages[1].Ts, second);
+        Assert.Equal(first, messages[1].ThreadTs);
+        if (third is not null)
+        {
+            Assert.Equal(messages[2].Ts, third);
+        }
+    }
+
+    [Fact]
     public async Task PostDigestAsync_ManyParts_PacedSoSlackNeverHasToRateLimit()
     {
         var channel = _fake.AddChannel();
