@@ -11,6 +11,7 @@ namespace ThreatBriefBot.DeliveryTests;
 /// directory each time. Then the feeds stop growing, the last worker runs until all is delivered, and every channel
 /// is checked item by item.
 /// </summary>
+[Collection(WorkerProcesses.Name)]
 public sealed class CrashTests
 {
     private const int Kills = 32;
@@ -64,7 +65,7 @@ public sealed class CrashTests
         int? exitCode;
         await using (lastWorker)
         {
-            drain = await rig.DrainAsync(lastWorker, quiet: TimeSpan.FromSeconds(12), patience: TimeSpan.FromSeconds(60));
+            drain = await rig.DrainAsync(lastWorker, quiet: TimeSpan.FromSeconds(15), patience: TimeSpan.FromSeconds(60));
             exitCode = await lastWorker.StopAsync(TimeSpan.FromSeconds(15));
         }
 

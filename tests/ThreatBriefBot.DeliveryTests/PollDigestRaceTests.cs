@@ -8,6 +8,7 @@ namespace ThreatBriefBot.DeliveryTests;
 /// every digest fires each second, so for twenty seconds they meet in the same second again and again, while the
 /// feeds gain items three times a second.
 /// </summary>
+[Collection(WorkerProcesses.Name)]
 public sealed class PollDigestRaceTests
 {
     private static readonly TimeSpan RaceDuration = TimeSpan.FromSeconds(20);

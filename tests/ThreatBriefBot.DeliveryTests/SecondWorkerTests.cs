@@ -4,6 +4,7 @@ using ThreatBriefBot.DeliveryTests.Harness;
 namespace ThreatBriefBot.DeliveryTests;
 
 /// <summary>Issue 12: a second worker on the same data directory refuses to start, so no digest goes out twice.</summary>
+[Collection(WorkerProcesses.Name)]
 public sealed class SecondWorkerTests
 {
     [Fact]

@@ -33,7 +33,18 @@ internal abstract partial class Transcript(string channel)
     [GeneratedRegex(@"(\d+) items?, (\d+) shown")]
     protected static partial Regex Shown();
 
+    /// <summary>(i, N) from a marker match whose groups 1 and 2 are the part and the count.</summary>
+    protected static (int Index, int Count)? PartOf(Match marker) => marker.Success ? (Int(marker.Groups[1]), Int(marker.Groups[2])) : null;
+
     protected static int Int(Group group) => int.Parse(group.ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture);
+
+    /// <summary>The string <paramref name="name"/> of an object, or "" when it is missing or not a string.</summary>
+    protected static string StringIn(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : "";
+
+    /// <summary>The items of the array <paramref name="name"/> of an object; none when it is missing.</summary>
+    protected static IEnumerable<JsonElement> ArrayIn(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Array ? value.EnumerateArray() : [];
 }
 
 /// <summary>
@@ -46,19 +57,8 @@ internal sealed partial class DiscordTranscript(DiscordFake fake, string channel
 
     public override IReadOnlyList<PostedMessage> Read(int skip = 0) => [.. fake.Messages(Channel).Skip(skip).Select(m =>
     {
-        var content = m.Body.TryGetProperty("content", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString()! : "";
-        var marker = PartMarker().Match(content);
-        var hidden = 0;
-        if (m.Body.TryGetProperty("embeds", out var embeds) && embeds.ValueKind == JsonValueKind.Array)
-        {
-            foreach (var embed in embeds.EnumerateArray())
-            {
-                var description = embed.TryGetProperty("description", out var d) ? d.GetString() ?? "" : "";
-                hidden += AndMore().Matches(description).Sum(match => Int(match.Groups[1]));
-            }
-        }
-
-        return new PostedMessage(m.Id, null, ItemLinks.In(m.Body), marker.Success ? (Int(marker.Groups[1]), Int(marker.Groups[2])) : null, hidden);
+        var hidden = ArrayIn(m.Body, "embeds").Sum(embed => AndMore().Matches(StringIn(embed, "description")).Sum(match => Int(match.Groups[1])));
+        return new PostedMessage(m.Id, null, ItemLinks.In(m.Body), PartOf(PartMarker().Match(StringIn(m.Body, "content"))), hidden);
     })];
 
     public override IReadOnlyList<string> PartProblems(IReadOnlyList<PostedMessage> messages)
@@ -104,19 +104,10 @@ internal sealed partial class SlackTranscript(SlackFake fake, string channel) : 
 
     public override IReadOnlyList<PostedMessage> Read(int skip = 0) => [.. fake.Messages(Channel).Skip(skip).Select(m =>
     {
-        var text = m.Body.TryGetProperty("text", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString()! : "";
-        var marker = PartMarker().Match(text);
-        var hidden = 0;
-        if (m.Body.TryGetProperty("blocks", out var blocks) && blocks.ValueKind == JsonValueKind.Array)
-        {
-            foreach (var block in blocks.EnumerateArray())
-            {
-                var section = block.TryGetProperty("text", out var s) && s.ValueKind == JsonValueKind.Object && s.TryGetProperty("text", out var st) ? st.GetString() ?? "" : "";
-                hidden += Shown().Matches(section).Sum(match => Int(match.Groups[1]) - Int(match.Groups[2]));
-            }
-        }
-
-        return new PostedMessage(m.Ts, m.ThreadTs, ItemLinks.In(m.Body), marker.Success ? (Int(marker.Groups[1]), Int(marker.Groups[2])) : null, hidden);
+        var hidden = ArrayIn(m.Body, "blocks").Sum(block => block.TryGetProperty("text", out var text)
+            ? Shown().Matches(StringIn(text, "text")).Sum(match => Int(match.Groups[1]) - Int(match.Groups[2]))
+            : 0);
+        return new PostedMessage(m.Ts, m.ThreadTs, ItemLinks.In(m.Body), PartOf(PartMarker().Match(StringIn(m.Body, "text"))), hidden);
     })];
 
     public override IReadOnlyList<string> PartProblems(IReadOnlyList<PostedMessage> messages)
