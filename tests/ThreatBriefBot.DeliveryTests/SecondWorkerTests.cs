@@ -18,8 +18,11 @@ public sealed class SecondWorkerTests
             ],
             seed: 2);
         var output = TestContext.Current.TestOutputHelper;
-        rig.StartGrowing(TimeSpan.FromMilliseconds(500));
         await using var first = rig.StartWorker();
+        Assert.True(
+            await Eventually.TrueAsync(() => rig.GrowingFeeds.All(f => f.Answers > 0), TimeSpan.FromSeconds(45)),
+            "the first worker never polled the feed:\n" + first.ErrorTail());
+        rig.StartGrowing(TimeSpan.FromMilliseconds(500));
         Assert.True(
             await Eventually.TrueAsync(() => rig.Channels.All(c => c.Transcript.Count > 0), TimeSpan.FromSeconds(45)),
             "the first worker never posted to both channels:\n" + first.ErrorTail());
