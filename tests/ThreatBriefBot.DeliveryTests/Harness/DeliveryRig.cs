@@ -19,7 +19,10 @@ internal sealed record FeedPlan(string Slug, string Name, IReadOnlyList<string> 
 internal sealed record SubscriptionPlan(string Name, Platform Platform, IReadOnlyList<string> Topics, string Cron, bool Large = false);
 
 /// <summary>A subscription with its channel, and how to read that channel back.</summary>
-internal sealed record SubscribedChannel(SubscriptionPlan Plan, string Channel, Transcript Transcript);
+internal sealed record SubscribedChannel(SubscriptionPlan Plan, Transcript Transcript)
+{
+    public string Channel => Transcript.Channel;
+}
 
 /// <summary>How the drain ended: every item delivered, nothing more arriving, or out of patience.</summary>
 internal enum DrainEnd
@@ -90,9 +93,10 @@ internal sealed class DeliveryRig : IAsyncDisposable
 
         foreach (var plan in subscriptions)
         {
-            rig._subscriptions.Add(plan.Platform == Platform.Discord
-                ? Subscribe(plan, rig.DiscordServer.AddChannel(), channel => new DiscordTranscript(rig.DiscordServer, channel))
-                : Subscribe(plan, rig.SlackServer.AddChannel(), channel => new SlackTranscript(rig.SlackServer, channel)));
+            Transcript transcript = plan.Platform == Platform.Discord
+                ? new DiscordTranscript(rig.DiscordServer, rig.DiscordServer.AddChannel())
+                : new SlackTranscript(rig.SlackServer, rig.SlackServer.AddChannel());
+            rig._subscriptions.Add(new SubscribedChannel(plan, transcript));
         }
 
         rig._sandbox.Configure(json => rig.Configure(json, feeds));
@@ -198,8 +202,6 @@ internal sealed class DeliveryRig : IAsyncDisposable
         var delivered = subscription.Transcript.Read().SelectMany(m => m.Links).ToHashSet(StringComparer.Ordinal);
         return ExpectedLinks(subscription.Plan).All(delivered.Contains);
     }
-
-    private static SubscribedChannel Subscribe(SubscriptionPlan plan, string channel, Func<string, Transcript> transcript) => new(plan, channel, transcript(channel));
 
     /// <summary>The sandbox's configuration: the shipped file with the rig's feeds, subscriptions and fakes.</summary>
     private void Configure(JsonObject json, IReadOnlyList<FeedPlan> feeds)
