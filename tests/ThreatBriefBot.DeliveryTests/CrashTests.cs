@@ -49,10 +49,7 @@ public sealed class CrashTests
             await using var worker = rig.StartWorker();
             if (i == 0)
             {
-                // Items come from the first poll on: whatever a subscription's first digest may leave out as backlog,
-                // nothing published after the worker first ran is backlog.
-                await Eventually.TrueAsync(() => worker.HasExited || rig.GrowingFeeds.All(f => f.Answers > 0), TimeSpan.FromSeconds(45));
-                rig.StartGrowing(TimeSpan.FromMilliseconds(700));
+                await rig.StartGrowingAfterFirstPollAsync(worker, TimeSpan.FromMilliseconds(700));
             }
 
             var point = await killPoints.WaitForAsync(worker, Rotation[i % Rotation.Length]);

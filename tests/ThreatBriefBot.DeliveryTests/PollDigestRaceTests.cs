@@ -31,11 +31,8 @@ public sealed class PollDigestRaceTests
         await using var worker = rig.StartWorker();
 
         // From the worker's first poll on, so that every item is stored by a poll that can race a digest.
-        Assert.True(
-            await Eventually.TrueAsync(() => rig.GrowingFeeds.All(f => f.Answers > 0), TimeSpan.FromSeconds(45)),
-            "the worker never polled the feeds:\n" + worker.ErrorTail());
+        Assert.True(await rig.StartGrowingAfterFirstPollAsync(worker, TimeSpan.FromMilliseconds(330)), "the worker never polled the feeds:\n" + worker.ErrorTail());
         var race = Stopwatch.StartNew();
-        rig.StartGrowing(TimeSpan.FromMilliseconds(330));
         await Eventually.TrueAsync(() => worker.HasExited, RaceDuration);
         await rig.StopGrowingAsync();
         var raced = race.Elapsed;

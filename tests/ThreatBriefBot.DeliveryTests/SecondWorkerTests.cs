@@ -19,10 +19,7 @@ public sealed class SecondWorkerTests
             seed: 2);
         var output = TestContext.Current.TestOutputHelper;
         await using var first = rig.StartWorker();
-        Assert.True(
-            await Eventually.TrueAsync(() => rig.GrowingFeeds.All(f => f.Answers > 0), TimeSpan.FromSeconds(45)),
-            "the first worker never polled the feed:\n" + first.ErrorTail());
-        rig.StartGrowing(TimeSpan.FromMilliseconds(500));
+        Assert.True(await rig.StartGrowingAfterFirstPollAsync(first, TimeSpan.FromMilliseconds(500)), "the first worker never polled the feed:\n" + first.ErrorTail());
         Assert.True(
             await Eventually.TrueAsync(() => rig.Channels.All(c => c.Transcript.Count > 0), TimeSpan.FromSeconds(45)),
             "the first worker never posted to both channels:\n" + first.ErrorTail());

@@ -106,11 +106,18 @@ internal sealed class DeliveryRig : IAsyncDisposable
     /// <summary>Starts a worker process on the rig's configuration and data directory.</summary>
     public WorkerProcess StartWorker() => WorkerProcess.Start(ConfigFile, DataDirectory, Environment);
 
-    /// <summary>Every feed gains one item per topic every <paramref name="every"/> until <see cref="StopGrowingAsync"/>.</summary>
-    public void StartGrowing(TimeSpan every)
+    /// <summary>
+    /// Once <paramref name="worker"/> has polled every feed, every feed gains one item per topic every
+    /// <paramref name="every"/> until <see cref="StopGrowingAsync"/>. Items come only from then on: whatever a
+    /// subscription's first digest may leave out as backlog, nothing published after the worker first ran is backlog.
+    /// </summary>
+    /// <returns>False when the worker polled nothing within 45 s or ended (the feeds grow anyway).</returns>
+    public async Task<bool> StartGrowingAfterFirstPollAsync(WorkerProcess worker, TimeSpan every)
     {
+        var polled = await Eventually.TrueAsync(() => worker.HasExited || _feeds.All(f => f.Answers > 0), TimeSpan.FromSeconds(45)) && !worker.HasExited;
         _growth = new FeedGrowth(_feeds, every);
         _growth.Start();
+        return polled;
     }
 
     public async Task StopGrowingAsync()
