@@ -1,4 +1,3 @@
-using ThreatBriefBot.IntegrationTests.Delivery;
 using ThreatBriefBot.Chat.Discord.Fakes;
 using ThreatBriefBot.Chat.Discord.Rendering;
 using ThreatBriefBot.Core.Chat;

@@ -4,7 +4,6 @@ using Microsoft.Extensions.Time.Testing;
 using ThreatBriefBot.Chat.Discord.Fakes;
 using ThreatBriefBot.Chat.Discord.Rest;
 using ThreatBriefBot.Core.Http;
-using ThreatBriefBot.IntegrationTests.Fakes;
 
 namespace ThreatBriefBot.Chat.Discord.Tests.Rest;
 

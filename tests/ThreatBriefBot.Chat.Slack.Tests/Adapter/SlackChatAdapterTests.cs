@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using ThreatBriefBot.IntegrationTests.Delivery;
 using ThreatBriefBot.Chat.Slack.Fakes;
 using ThreatBriefBot.Chat.Slack.Rendering;
 using ThreatBriefBot.Chat.Slack.Tests.Hosting;

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using ThreatBriefBot.IntegrationTests.Delivery;
 using ThreatBriefBot.Chat.Slack.Fakes;
 using ThreatBriefBot.Chat.Slack.SocketMode;
 using ThreatBriefBot.Chat.Slack.Tests.Hosting;

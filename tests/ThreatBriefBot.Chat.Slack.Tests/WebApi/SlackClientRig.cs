@@ -5,7 +5,6 @@ using ThreatBriefBot.Chat.Slack.Fakes;
 using ThreatBriefBot.Chat.Slack.Tests.Hosting;
 using ThreatBriefBot.Chat.Slack.WebApi;
 using ThreatBriefBot.Core.Http;
-using ThreatBriefBot.IntegrationTests.Fakes;
 
 namespace ThreatBriefBot.Chat.Slack.Tests.WebApi;
 

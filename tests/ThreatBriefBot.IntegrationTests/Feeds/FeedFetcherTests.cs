@@ -4,7 +4,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using ThreatBriefBot.Core.Feeds;
 using ThreatBriefBot.Feeds;
-using ThreatBriefBot.IntegrationTests.Fakes;
 
 namespace ThreatBriefBot.IntegrationTests.Feeds;
 

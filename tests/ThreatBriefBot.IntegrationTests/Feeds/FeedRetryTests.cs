@@ -5,7 +5,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using ThreatBriefBot.Core.Http;
 using ThreatBriefBot.Feeds;
-using ThreatBriefBot.IntegrationTests.Fakes;
 
 namespace ThreatBriefBot.IntegrationTests.Feeds;
 

@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using ThreatBriefBot.Core.Chat;
 using ThreatBriefBot.Core.Digests;
-using ThreatBriefBot.IntegrationTests.Fakes;
 
 namespace ThreatBriefBot.IntegrationTests.Host;
 

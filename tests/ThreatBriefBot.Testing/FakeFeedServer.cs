@@ -8,11 +8,12 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace ThreatBriefBot.IntegrationTests.Fakes;
+namespace ThreatBriefBot.Testing;
 
 /// <summary>
 /// A feed publisher on loopback: serves fixed bodies with validators, answers conditional GETs with 304, can gzip,
-/// and records every request so tests can check what the fetcher sent.
+/// and records every request so tests can check what the fetcher sent, and every 200 or 304 answer with its ETag so
+/// tests can tell which version of a changing feed the client has.
 /// </summary>
 public sealed class FakeFeedServer : IAsyncDisposable
 {
@@ -20,6 +21,7 @@ public sealed class FakeFeedServer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, Resource> _resources = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<(string Path, RecordedRequest Request)> _requests = new();
     private readonly ConcurrentDictionary<string, int> _drops = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<(string Path, ServedResponse Response)> _responses = new();
     private Uri _baseAddress = new("http://127.0.0.1/");
     private int _inFlight;
     private int _maxInFlight;
@@ -27,6 +29,9 @@ public sealed class FakeFeedServer : IAsyncDisposable
     private FakeFeedServer(WebApplication app) => _app = app;
 
     public sealed record RecordedRequest(string Method, IReadOnlyDictionary<string, string> Headers);
+
+    /// <summary>A 200 (the body was sent) or a 304 (the client's copy is current), with the ETag of the version the client now has.</summary>
+    public sealed record ServedResponse(int Status, string? ETag);
 
     private sealed record Resource(int Status, byte[] Body, string? ContentType, string? ETag, string? LastModified, bool Gzip)
     {
@@ -80,6 +85,10 @@ public sealed class FakeFeedServer : IAsyncDisposable
 
     public IReadOnlyList<RecordedRequest> RequestsFor(string path) =>
         [.. _requests.Where(r => r.Path == path).Select(r => r.Request)];
+
+    /// <summary>The 200 and 304 answers for <paramref name="path"/>, in order; recorded before the body is written.</summary>
+    public IReadOnlyList<ServedResponse> ResponsesFor(string path) =>
+        [.. _responses.Where(r => r.Path == path).Select(r => r.Response)];
 
     public async ValueTask DisposeAsync()
     {
@@ -162,6 +171,7 @@ public sealed class FakeFeedServer : IAsyncDisposable
             || (resource.LastModified is not null && request.Headers.IfModifiedSince.ToString() == resource.LastModified))
         {
             context.Response.StatusCode = StatusCodes.Status304NotModified;
+            _responses.Enqueue((path, new ServedResponse(StatusCodes.Status304NotModified, resource.ETag)));
             return;
         }
 
@@ -180,6 +190,7 @@ public sealed class FakeFeedServer : IAsyncDisposable
         }
 
         context.Response.ContentLength = body.Length;
+        _responses.Enqueue((path, new ServedResponse(StatusCodes.Status200OK, resource.ETag)));
         if (resource.Trickle <= TimeSpan.Zero)
         {
             await context.Response.Body.WriteAsync(body, context.RequestAborted);

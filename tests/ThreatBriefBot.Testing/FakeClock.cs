@@ -1,12 +1,12 @@
 using Microsoft.Extensions.Time.Testing;
 
-namespace ThreatBriefBot.IntegrationTests.Fakes;
+namespace ThreatBriefBot.Testing;
 
 /// <summary>
 /// Drives work that waits on a <see cref="FakeTimeProvider"/> (retry delays, timeouts, pacing) while its requests
 /// travel to a loopback fake in real time: whenever the work has been quiet for a moment, the clock moves one step.
 /// </summary>
-internal static class FakeClock
+public static class FakeClock
 {
     /// <summary>Real time the work gets between two steps, for its requests to reach the fake and come back.</summary>
     private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(20);
@@ -27,7 +27,11 @@ internal static class FakeClock
                 break;
             }
 
-            Assert.True(steps < maxSteps, $"still running after the fake clock moved {steps} steps of {step}");
+            if (steps >= maxSteps)
+            {
+                throw new TimeoutException($"still running after the fake clock moved {steps} steps of {step}");
+            }
+
             time.Advance(step);
         }
 

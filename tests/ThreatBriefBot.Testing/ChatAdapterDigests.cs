@@ -1,11 +1,10 @@
 using ThreatBriefBot.Core.Chat;
 using ThreatBriefBot.Core.Digests;
 
-namespace ThreatBriefBot.IntegrationTests.Delivery;
+namespace ThreatBriefBot.Testing;
 
 /// <summary>Posts a digest through an adapter as the outbox does, part after part, without storing anything: for adapter tests.</summary>
-/// <remarks>Also compiled into the chat adapters' test projects (linked, not copied).</remarks>
-internal static class ChatAdapterDigests
+public static class ChatAdapterDigests
 {
     /// <returns>Each part's receipt, in order.</returns>
     public static async Task<IReadOnlyList<string?>> PostDigestAsync(

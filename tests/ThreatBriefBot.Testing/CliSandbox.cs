@@ -1,53 +1,20 @@
-using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using ThreatBriefBot.Cli;
 using ThreatBriefBot.Hosting;
 
-namespace ThreatBriefBot.IntegrationTests.Host;
-
-/// <summary>A writer that one thread may write while another reads, as a worker's console channel is.</summary>
-internal sealed class SharedWriter : TextWriter
-{
-    private readonly StringBuilder _text = new();
-
-    public override Encoding Encoding => Encoding.UTF8;
-
-    public override void Write(char value)
-    {
-        lock (_text)
-        {
-            _text.Append(value);
-        }
-    }
-
-    public override void Write(string? value)
-    {
-        lock (_text)
-        {
-            _text.Append(value);
-        }
-    }
-
-    public override string ToString()
-    {
-        lock (_text)
-        {
-            return _text.ToString();
-        }
-    }
-}
+namespace ThreatBriefBot.Testing;
 
 /// <summary>What one CLI run printed and returned.</summary>
-internal sealed record CliResult(int ExitCode, string Out, string Error);
+public sealed record CliResult(int ExitCode, string Out, string Error);
 
 /// <summary>
 /// A sandbox for the real CLI and host: a temporary data directory and a configuration file made from the
 /// shipped appsettings.json (copied beside the tests with the seeds), with the test's changes laid over it.
 /// </summary>
-/// <remarks>Also compiled into the chat adapters' test projects (linked, not copied).</remarks>
-internal sealed class CliSandbox : IDisposable
+/// <remarks>Shared by every test project that runs the real host, through ThreatBriefBot.Testing.</remarks>
+public sealed class CliSandbox : IDisposable
 {
     private readonly Action<JsonObject> _baseline;
 
