@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using ThreatBriefBot.Chat.Discord.Fakes;
 using ThreatBriefBot.Chat.Slack.Fakes;
@@ -193,7 +194,21 @@ internal sealed class DeliveryRig : IAsyncDisposable
         .. verdicts.Select(v => v.Figures()),
         $"feeds: {string.Join(", ", _feeds.Select(f => $"{f.Slug} {f.Count} items ({f.Served().Count} served, {f.Answers} answers)"))}",
         $"fakes: Discord {DiscordServer.Requests.Count} requests, {DiscordServer.RateLimitedResponses} 429s, {DiscordServer.SchemaViolations.Count} violations; Slack {SlackServer.Requests.Count} requests, {SlackServer.RateLimitedResponses} 429s, {SlackServer.SchemaViolations.Count} violations",
+        $"re-sends of a message whose outcome was unknown: Discord {DiscordResends()} answered with the message its nonce had posted; Slack {SlackLookups()} lookups (conversations.history/replies)",
     ];
+
+    /// <summary>Message posts Discord accepted beyond one per nonce: each returned the message posted before.</summary>
+    private int DiscordResends()
+    {
+        var posts = DiscordServer.Requests
+            .Where(r => r is { Method: "POST", Status: 200, Body: not null } && r.Path.EndsWith("/messages", StringComparison.Ordinal))
+            .Select(r => JsonDocument.Parse(r.Body!).RootElement.TryGetProperty("nonce", out var nonce) ? nonce.GetString() : null)
+            .ToList();
+        return posts.Count - posts.Distinct(StringComparer.Ordinal).Count();
+    }
+
+    private int SlackLookups() =>
+        SlackServer.Requests.Count(r => r.Path.EndsWith("conversations.history", StringComparison.Ordinal) || r.Path.EndsWith("conversations.replies", StringComparison.Ordinal));
 
     public async ValueTask DisposeAsync()
     {
