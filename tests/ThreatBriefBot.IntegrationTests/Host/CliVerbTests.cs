@@ -1,7 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using ThreatBriefBot.Core.Chat;
 using ThreatBriefBot.Core.Classification;
+using ThreatBriefBot.Core.Digests;
 using ThreatBriefBot.Core.Items;
 using ThreatBriefBot.Core.Storage;
 using ThreatBriefBot.Hosting;
@@ -269,6 +271,13 @@ public sealed class CliVerbTests : IDisposable
         {
             await ThreatBriefBotHost.PrepareAsync(host, HostMode.Command, migrate: true, TestContext.Current.CancellationToken);
             await host.Services.GetRequiredService<ISubscriptionStore>().PauseAsync("japan-morning", "console:stdout refused (test)", TestContext.Current.CancellationToken);
+            var outbox = host.Services.GetRequiredService<IDigestOutbox>();
+            var fireTime = new DateTimeOffset(2026, 12, 1, 23, 0, 0, TimeSpan.Zero);
+            var key = DigestKeys.For("japan-morning", fireTime);
+            await outbox.TryDecideAsync(
+                new DecidedDigest(key, "japan-morning", fireTime, new ChatTarget(ChatPlatform.Console, "stdout"), fireTime, ["item-1"], [new DigestPart(0, "one"), new DigestPart(1, "two")]),
+                TestContext.Current.CancellationToken);
+            await outbox.RecordAcceptedAsync(key, 0, null, fireTime, TestContext.Current.CancellationToken);
         }
 
         var paused = await _sandbox.RunAsync("subscriptions", "list");
@@ -276,7 +285,9 @@ public sealed class CliVerbTests : IDisposable
         var again = await _sandbox.RunAsync("subscriptions", "resume", "japan-morning");
         var active = await _sandbox.RunAsync("subscriptions", "list");
 
-        Assert.Contains("japan-morning", paused.Out.Split('\n').Single(l => l.Contains("PAUSED", StringComparison.Ordinal)), StringComparison.Ordinal);
+        var pausedLine = paused.Out.Split('\n').Single(l => l.Contains("PAUSED", StringComparison.Ordinal));
+        Assert.Contains("japan-morning", pausedLine, StringComparison.Ordinal);
+        Assert.Contains("1 digest(s) waiting, 1 items, the next at message 2 of 2", pausedLine, StringComparison.Ordinal);
         Assert.Equal(0, resume.ExitCode);
         Assert.Equal(1, again.ExitCode);
         Assert.DoesNotContain("PAUSED", active.Out, StringComparison.Ordinal);
