@@ -42,8 +42,13 @@ public sealed class PostgreSqlHostTests : IAsyncLifetime
     [InlineData("east asia cyber")]
     public async Task PollThenBrief_SameFeeds_SameItemsAsOnSqlite(string query)
     {
-        Assert.Equal(0, (await _sqlite.RunAsync("poll", "--once")).ExitCode);
-        Assert.Equal(0, (await _postgreSql.RunAsync("poll", "--once")).ExitCode);
+        // One feed at a time, in the same order: a story carried by two feeds keeps the title and classification of
+        // the feed that stored it first, and feeds polled together race for that.
+        foreach (var feed in CliSandbox.ShippedConfiguration()["Feeds"]!["Items"]!.AsArray().Select(f => f!["Name"]!.GetValue<string>()))
+        {
+            Assert.Equal(0, (await _sqlite.RunAsync("poll", "--feed", feed)).ExitCode);
+            Assert.Equal(0, (await _postgreSql.RunAsync("poll", "--feed", feed)).ExitCode);
+        }
 
         var onSqlite = await _sqlite.RunAsync(["brief", .. query.Split(' '), "--since", "3650d", "--format", "json"]);
         var onPostgreSql = await _postgreSql.RunAsync(["brief", .. query.Split(' '), "--since", "3650d", "--format", "json"]);
