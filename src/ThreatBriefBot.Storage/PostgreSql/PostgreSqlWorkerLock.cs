@@ -6,13 +6,15 @@ namespace ThreatBriefBot.Storage.PostgreSql;
 
 /// <summary>
 /// PostgreSQL's worker lock: a session advisory lock held on a connection of its own for the life of the process.
-/// PostgreSQL releases it when the session ends, so a killed worker leaves no stale lock; keep-alives end the session
-/// of a machine that vanished. The connection is not pooled and runs no queries after taking the lock, because a
-/// session killed in the middle of a statement keeps its locks until that statement ends.
+/// PostgreSQL releases it when the session ends, so a killed worker leaves no stale lock, and the server's TCP
+/// keep-alives, set short for this session, end the session of a machine that vanished within about a minute. The
+/// connection is not pooled and stays idle after taking the lock, because a session killed in the middle of a statement
+/// keeps its locks until that statement ends.
 /// </summary>
 internal sealed class PostgreSqlWorkerLock(string connectionString, ILogger<PostgreSqlWorkerLock> logger) : IWorkerLock, IDisposable
 {
-    private const int KeepAliveSeconds = 15;
+    // PostgreSQL's own defaults leave a dead peer's session (and the lock) for the kernel's two hours.
+    private const string ServerKeepAlives = "-c tcp_keepalives_idle=30 -c tcp_keepalives_interval=10 -c tcp_keepalives_count=3";
 
     private NpgsqlConnection? _connection;
 
@@ -23,7 +25,8 @@ internal sealed class PostgreSqlWorkerLock(string connectionString, ILogger<Post
             return;
         }
 
-        var builder = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false, KeepAlive = KeepAliveSeconds };
+        var builder = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false };
+        builder.Options = string.IsNullOrWhiteSpace(builder.Options) ? ServerKeepAlives : builder.Options + " " + ServerKeepAlives;
         builder.ApplicationName ??= PostgreSqlDataSource.InstanceName();
         var connection = new NpgsqlConnection(builder.ToString());
         try
