@@ -4,8 +4,9 @@ namespace ThreatBriefBot.Storage;
 public interface IStorageMigrator
 {
     /// <summary>
-    /// Creates the database (and its folder) if missing and applies every pending migration, each in its own
-    /// transaction. Does nothing when up to date; throws when the database is newer than this build.
+    /// Creates the SQLite database (and its folder) if missing, or uses the existing PostgreSQL database, and applies
+    /// every pending migration, each in its own transaction; instances starting together apply each once. Does nothing
+    /// when up to date; throws when the database is newer than this build.
     /// </summary>
     Task MigrateAsync(CancellationToken cancellationToken);
 }

@@ -9,4 +9,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Storage schema is at version {Version}")]
     public static partial void SchemaVersion(ILogger logger, int version);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Holding the worker lock on PostgreSQL database {Database} as backend pid {BackendPid}")]
+    public static partial void WorkerLockTaken(ILogger logger, string database, int backendPid);
 }

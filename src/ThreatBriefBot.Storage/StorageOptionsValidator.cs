@@ -1,10 +1,12 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace ThreatBriefBot.Storage;
 
-internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
+// Reads ConnectionStrings from the configuration: the connection string is not part of the "Storage" section.
+internal sealed class StorageOptionsValidator(IConfiguration configuration) : IValidateOptions<StorageOptions>
 {
-    internal static readonly string[] Providers = [StorageOptions.SqliteProvider];
+    internal static readonly string[] Providers = [StorageOptions.SqliteProvider, StorageOptions.PostgreSqlProvider];
 
     public ValidateOptionsResult Validate(string? name, StorageOptions options)
     {
@@ -17,7 +19,16 @@ internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
                 $"{Section}:{nameof(StorageOptions.Provider)} must be one of: {string.Join(", ", Providers)}; was '{options.Provider}'.");
         }
 
-        if (string.IsNullOrWhiteSpace(options.ConnectionString))
+        if (string.Equals(options.Provider, StorageOptions.PostgreSqlProvider, StringComparison.OrdinalIgnoreCase))
+        {
+            if (string.IsNullOrWhiteSpace(configuration.GetConnectionString(StorageOptions.ConnectionStringName)))
+            {
+                (failures ??= []).Add(
+                    $"ConnectionStrings:{StorageOptions.ConnectionStringName} is required when {Section}:{nameof(StorageOptions.Provider)} is "
+                    + $"{StorageOptions.PostgreSqlProvider} (set ConnectionStrings__{StorageOptions.ConnectionStringName} in the environment).");
+            }
+        }
+        else if (string.IsNullOrWhiteSpace(options.ConnectionString))
         {
             if (string.IsNullOrWhiteSpace(options.DataDirectory))
             {

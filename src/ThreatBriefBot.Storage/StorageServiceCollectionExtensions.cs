@@ -1,11 +1,14 @@
 using System.Data.Common;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ThreatBriefBot.Core.Configuration;
 using ThreatBriefBot.Core.Items;
 using ThreatBriefBot.Core.Storage;
 using ThreatBriefBot.Storage.Migrations;
+using ThreatBriefBot.Storage.PostgreSql;
 using ThreatBriefBot.Storage.Sql;
 using ThreatBriefBot.Storage.Sqlite;
 using ThreatBriefBot.Storage.Stores;
@@ -30,11 +33,13 @@ public static class StorageServiceCollectionExtensions
         services.TryAddSingleton<SqlDialect>(sp => Provider(sp) switch
         {
             StorageOptions.SqliteProvider => new SqliteDialect(),
+            StorageOptions.PostgreSqlProvider => new PostgreSqlDialect(),
             var other => throw UnknownProvider(other),
         });
         services.TryAddSingleton<DbDataSource>(sp => Provider(sp) switch
         {
             StorageOptions.SqliteProvider => SqliteDataSource.Create(sp.GetRequiredService<IOptions<StorageOptions>>().Value),
+            StorageOptions.PostgreSqlProvider => PostgreSqlDataSource.Create(PostgreSqlConnectionString(sp)),
             var other => throw UnknownProvider(other),
         });
 
@@ -42,6 +47,8 @@ public static class StorageServiceCollectionExtensions
         {
             StorageOptions.SqliteProvider => new DataDirectoryWorkerLock(
                 sp.GetRequiredService<IOptions<StorageOptions>>(), sp.GetRequiredService<TimeProvider>()),
+            StorageOptions.PostgreSqlProvider => new PostgreSqlWorkerLock(
+                PostgreSqlConnectionString(sp), sp.GetRequiredService<ILogger<PostgreSqlWorkerLock>>()),
             var other => throw UnknownProvider(other),
         });
         services.TryAddSingleton<IStorageMigrator, StorageMigrator>();
@@ -58,6 +65,10 @@ public static class StorageServiceCollectionExtensions
         var configured = services.GetRequiredService<IOptions<StorageOptions>>().Value.Provider;
         return StorageOptionsValidator.Providers.First(p => string.Equals(p, configured, StringComparison.OrdinalIgnoreCase));
     }
+
+    // Validated non-empty when the provider is PostgreSql (StorageOptionsValidator).
+    private static string PostgreSqlConnectionString(IServiceProvider services) =>
+        services.GetRequiredService<IConfiguration>().GetConnectionString(StorageOptions.ConnectionStringName)!;
 
     private static InvalidOperationException UnknownProvider(string provider) =>
         new($"Storage provider '{provider}' passed validation but has no registration here.");

@@ -14,6 +14,7 @@ internal sealed class StorageMigrator(
 
         await dialect.PrepareDatabaseAsync(dataSource, cancellationToken);
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var migrationLock = await dialect.LockMigrationsAsync(connection, cancellationToken);
         await connection.ExecuteAsync(dialect.CreateMigrationsTableSql, null, cancellationToken);
 
         var current = await GetVersionAsync(connection, null, cancellationToken);

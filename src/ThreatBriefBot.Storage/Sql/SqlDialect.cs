@@ -4,7 +4,8 @@ namespace ThreatBriefBot.Storage.Sql;
 
 /// <summary>
 /// What differs between database engines. Stores write portable SQL against <see cref="DbDataSource"/> and ask
-/// the dialect only for these: times (text in SQLite, timestamptz in PostgreSQL), migration scripts, and setup.
+/// the dialect only for these: times (text in SQLite, timestamptz in PostgreSQL), migration scripts, setup, and the
+/// locks that SQLite gets from its single writer and PostgreSQL must take explicitly.
 /// </summary>
 internal abstract class SqlDialect
 {
@@ -16,6 +17,18 @@ internal abstract class SqlDialect
 
     /// <summary>Creates what must exist before the first connection (a folder, a journal mode).</summary>
     public abstract Task PrepareDatabaseAsync(DbDataSource dataSource, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Keeps other instances from migrating on <paramref name="connection"/>'s database until the result is disposed,
+    /// so instances starting together apply each migration once. Taken before the migrations table is created.
+    /// </summary>
+    public abstract Task<IAsyncDisposable> LockMigrationsAsync(DbConnection connection, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Makes <paramref name="transaction"/> the only one storing items until it ends, so no story is stored between
+    /// its near-duplicate lookup and its inserts.
+    /// </summary>
+    public abstract Task SerializeItemWritesAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken);
 
     public abstract object ToDbTime(DateTimeOffset value);
 

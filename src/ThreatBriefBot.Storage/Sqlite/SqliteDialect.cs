@@ -29,10 +29,26 @@ internal sealed class SqliteDialect : SqlDialect
         await connection.ExecuteAsync("PRAGMA journal_mode = WAL;", null, cancellationToken);
     }
 
+    // SQLite has one writer at a time: a migration's transaction (BEGIN IMMEDIATE) already excludes the others, and
+    // StorageMigrator re-reads the version inside it.
+    public override Task<IAsyncDisposable> LockMigrationsAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        Task.FromResult<IAsyncDisposable>(NothingToRelease.Instance);
+
+    // Microsoft.Data.Sqlite begins transactions IMMEDIATE: the transaction already holds the database's one write lock.
+    public override Task SerializeItemWritesAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
+        Task.CompletedTask;
+
     public override object ToDbTime(DateTimeOffset value) =>
         value.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture);
 
     public override DateTimeOffset GetTime(DbDataReader reader, int ordinal) =>
         DateTimeOffset.ParseExact(
             reader.GetString(ordinal), TimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+
+    private sealed class NothingToRelease : IAsyncDisposable
+    {
+        public static readonly NothingToRelease Instance = new();
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
 }

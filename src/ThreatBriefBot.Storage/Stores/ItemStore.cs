@@ -32,10 +32,11 @@ internal sealed class ItemStore(DbDataSource dataSource, SqlDialect dialect, IOp
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
 
-        // On SQLite this takes the write lock at once (BEGIN IMMEDIATE), so nothing is stored between the
-        // near-duplicate lookup and the inserts. An engine that does not lock here could store one story twice under
-        // two links in a race, never an entry twice: the inserts below lean on unique keys for that.
+        // Nothing is stored between the near-duplicate lookup and the inserts: SQLite's transaction holds its one write
+        // lock, PostgreSQL's takes an advisory lock. Without it one story could be stored twice under two links in a
+        // race, never an entry twice: the inserts below lean on unique keys for that.
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await dialect.SerializeItemWritesAsync(connection, transaction, cancellationToken);
 
         // The story's own key wins over a near-duplicate, so only a key not stored yet looks for one.
         var nearDuplicate = options.Enabled && fingerprint is { } print && !await StoryExistsAsync(connection, transaction, id, cancellationToken)

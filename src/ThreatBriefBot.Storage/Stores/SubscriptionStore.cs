@@ -97,8 +97,12 @@ internal sealed class SubscriptionStore(DbDataSource dataSource, SqlDialect dial
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var command = connection.CreateCommand(
-            "SELECT subscription_id, paused_at, reason FROM subscription_pauses WHERE @id IS NULL OR subscription_id = @id ORDER BY paused_at, subscription_id");
-        command.With("@id", id);
+            $"SELECT subscription_id, paused_at, reason FROM subscription_pauses {(id is null ? "" : "WHERE subscription_id = @id")} ORDER BY paused_at, subscription_id");
+        if (id is not null)
+        {
+            command.With("@id", id);
+        }
+
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var pauses = new List<SubscriptionPause>();
         while (await reader.ReadAsync(cancellationToken))

@@ -9,6 +9,7 @@ using ThreatBriefBot.Core.Subscriptions;
 using ThreatBriefBot.Delivery;
 using ThreatBriefBot.Ingestion;
 using ThreatBriefBot.IntegrationTests.Storage;
+using ThreatBriefBot.Storage;
 
 namespace ThreatBriefBot.IntegrationTests.Delivery;
 
@@ -27,7 +28,7 @@ public sealed class DigestDispatcherTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _storage = await TempStorage.CreateAsync();
+        _storage = await TempStorage.CreateAsync(StorageOptions.SqliteProvider);
         _dispatcher = NewDispatcher();
     }
 

@@ -22,6 +22,7 @@ public sealed class ConfigurationErrorTests : IDisposable
         { """{"Digests":{"MaxItemsPerTopic":0}}""", "MaxItemsPerTopic" },
         { """{"Classification":{"TopicsFile":"nowhere/topics.json"}}""", "Classification:TopicsFile" },
         { """{"Storage":{"Provider":"Oracle"}}""", "Storage:Provider" },
+        { """{"Storage":{"Provider":"PostgreSql"}}""", "ConnectionStrings:ThreatBriefBot" },
         { """{"Classification":{"Thresholds":{"sports":0.5}}}""", "Classification:Thresholds" },
         { """{"Classification":{"Thresholds":{"trade":1.5}}}""", "Classification:Thresholds" },
     };

@@ -17,10 +17,10 @@ public sealed class DigestOutboxTests
         DigestKeys.For(subscription, fireTime), subscription, fireTime, Channel, fireTime.AddSeconds(1), items,
         [.. Enumerable.Range(0, parts).Select(i => new DigestPart(i, $"{{\"part\":{i}}}"))]);
 
-    [Fact]
-    public async Task TryDecideAsync_SameFireTimeTwice_DecidedOnce()
+    [Theory, ClassData(typeof(StorageProviders))]
+    public async Task TryDecideAsync_SameFireTimeTwice_DecidedOnce(string provider)
     {
-        await using var storage = await TempStorage.CreateAsync();
+        await using var storage = await TempStorage.CreateAsync(provider);
         var outbox = storage.Get<IDigestOutbox>();
 
         Assert.True(await outbox.TryDecideAsync(Digest("s-1", T0, ["a"]), Ct));
@@ -33,10 +33,10 @@ public sealed class DigestOutboxTests
         Assert.Equal(0, await storage.CountAsync("delivered_items WHERE item_id = 'b'"));
     }
 
-    [Fact]
-    public async Task TryDecideAsync_ItemClaimedByAnEarlierDigest_NothingStored()
+    [Theory, ClassData(typeof(StorageProviders))]
+    public async Task TryDecideAsync_ItemClaimedByAnEarlierDigest_NothingStored(string provider)
     {
-        await using var storage = await TempStorage.CreateAsync();
+        await using var storage = await TempStorage.CreateAsync(provider);
         var outbox = storage.Get<IDigestOutbox>();
         Assert.True(await outbox.TryDecideAsync(Digest("s-1", T0, ["a", "b"]), Ct));
 
@@ -51,10 +51,10 @@ public sealed class DigestOutboxTests
         Assert.True(await outbox.TryDecideAsync(Digest("s-2", T0.AddHours(1), ["b"]), Ct));
     }
 
-    [Fact]
-    public async Task RecordAcceptedAsync_EveryPart_CompletesTheDigestWithReceiptsKept()
+    [Theory, ClassData(typeof(StorageProviders))]
+    public async Task RecordAcceptedAsync_EveryPart_CompletesTheDigestWithReceiptsKept(string provider)
     {
-        await using var storage = await TempStorage.CreateAsync();
+        await using var storage = await TempStorage.CreateAsync(provider);
         var outbox = storage.Get<IDigestOutbox>();
         var digest = Digest("s-1", T0, ["a"], parts: 2);
         await outbox.TryDecideAsync(digest, Ct);
@@ -82,10 +82,10 @@ public sealed class DigestOutboxTests
         Assert.Equal(["{\"part\":0}", "{\"part\":1}"], done.Parts.Select(p => p.Body));
     }
 
-    [Fact]
-    public async Task RecordAttemptAsync_NotAccepted_LeavesTheOutcomeUnknownForTheNextTry()
+    [Theory, ClassData(typeof(StorageProviders))]
+    public async Task RecordAttemptAsync_NotAccepted_LeavesTheOutcomeUnknownForTheNextTry(string provider)
     {
-        await using var storage = await TempStorage.CreateAsync();
+        await using var storage = await TempStorage.CreateAsync(provider);
         var outbox = storage.Get<IDigestOutbox>();
         var digest = Digest("s-1", T0, ["a"], parts: 1);
         await outbox.TryDecideAsync(digest, Ct);
@@ -97,10 +97,10 @@ public sealed class DigestOutboxTests
         Assert.False(part.Accepted);
     }
 
-    [Fact]
-    public async Task ListUnfinishedAsync_SeveralDigests_OldestFireTimeFirst()
+    [Theory, ClassData(typeof(StorageProviders))]
+    public async Task ListUnfinishedAsync_SeveralDigests_OldestFireTimeFirst(string provider)
     {
-        await using var storage = await TempStorage.CreateAsync();
+        await using var storage = await TempStorage.CreateAsync(provider);
         var outbox = storage.Get<IDigestOutbox>();
         await outbox.TryDecideAsync(Digest("s-1", T0.AddHours(2), ["c"]), Ct);
         await outbox.TryDecideAsync(Digest("s-1", T0, ["a"]), Ct);
@@ -110,10 +110,10 @@ public sealed class DigestOutboxTests
         Assert.Equal(T0.AddHours(2), (await outbox.ListRecentAsync("s-1", 1, Ct)).Single().FireTime);
     }
 
-    [Fact]
-    public async Task GetDeliveryStartAsync_AskedTwice_KeepsTheFirstAnswer()
+    [Theory, ClassData(typeof(StorageProviders))]
+    public async Task GetDeliveryStartAsync_AskedTwice_KeepsTheFirstAnswer(string provider)
     {
-        await using var storage = await TempStorage.CreateAsync();
+        await using var storage = await TempStorage.CreateAsync(provider);
         var outbox = storage.Get<IDigestOutbox>();
 
         Assert.Equal(T0, await outbox.GetDeliveryStartAsync("s-1", T0, Ct));
@@ -121,10 +121,10 @@ public sealed class DigestOutboxTests
         Assert.Equal(T0.AddDays(1), await outbox.GetDeliveryStartAsync("s-2", T0.AddDays(1), Ct));
     }
 
-    [Fact]
-    public async Task FindAsync_UndeliveredTo_LeavesOutWhatTheSubscriptionWasGiven()
+    [Theory, ClassData(typeof(StorageProviders))]
+    public async Task FindAsync_UndeliveredTo_LeavesOutWhatTheSubscriptionWasGiven(string provider)
     {
-        await using var storage = await TempStorage.CreateAsync();
+        await using var storage = await TempStorage.CreateAsync(provider);
         var items = storage.Get<IItemStore>();
         var outbox = storage.Get<IDigestOutbox>();
         foreach (var (title, minutes) in new[] { ("First", 1), ("Second", 2), ("Third", 3) })

@@ -7,10 +7,10 @@ public sealed class FeedStoreTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    [Fact]
-    public async Task AddFeedAsync_NewAndDuplicateName_AddsOnceAndListsInAddedOrder()
+    [Theory, ClassData(typeof(StorageProviders))]
+    public async Task AddFeedAsync_NewAndDuplicateName_AddsOnceAndListsInAddedOrder(string provider)
     {
-        await using var storage = await TempStorage.CreateAsync();
+        await using var storage = await TempStorage.CreateAsync(provider);
         var store = storage.Get<IFeedStore>();
 
         Assert.True(await store.AddFeedAsync(new FeedDefinition("zeta", "https://z.example/rss", null, false), Ct));
@@ -23,19 +23,19 @@ public sealed class FeedStoreTests
             await store.ListFeedsAsync(Ct));
     }
 
-    [Fact]
-    public async Task AddFeedAsync_ConfiguredFeed_Throws()
+    [Theory, ClassData(typeof(StorageProviders))]
+    public async Task AddFeedAsync_ConfiguredFeed_Throws(string provider)
     {
-        await using var storage = await TempStorage.CreateAsync();
+        await using var storage = await TempStorage.CreateAsync(provider);
 
         await Assert.ThrowsAsync<ArgumentException>(
             () => storage.Get<IFeedStore>().AddFeedAsync(new FeedDefinition("cfg", "https://x", null, true), Ct));
     }
 
-    [Fact]
-    public async Task RemoveFeedAsync_ExistingAndMissing_RemovesFeedAndItsPollState()
+    [Theory, ClassData(typeof(StorageProviders))]
+    public async Task RemoveFeedAsync_ExistingAndMissing_RemovesFeedAndItsPollState(string provider)
     {
-        await using var storage = await TempStorage.CreateAsync();
+        await using var storage = await TempStorage.CreateAsync(provider);
         var store = storage.Get<IFeedStore>();
         await store.AddFeedAsync(new FeedDefinition("a", "https://a", null, false), Ct);
         await store.SavePollStateAsync(FeedPollState.New("a") with { ETag = "\"1\"" }, Ct);
@@ -48,18 +48,18 @@ public sealed class FeedStoreTests
         Assert.Equal(FeedPollState.New("a"), await store.GetPollStateAsync("a", Ct));
     }
 
-    [Fact]
-    public async Task GetPollStateAsync_NeverSaved_ReturnsNew()
+    [Theory, ClassData(typeof(StorageProviders))]
+    public async Task GetPollStateAsync_NeverSaved_ReturnsNew(string provider)
     {
-        await using var storage = await TempStorage.CreateAsync();
+        await using var storage = await TempStorage.CreateAsync(provider);
 
         Assert.Equal(FeedPollState.New("x"), await storage.Get<IFeedStore>().GetPollStateAsync("x", Ct));
     }
 
-    [Fact]
-    public async Task SavePollStateAsync_SaveThenReplace_RoundTripsLatest()
+    [Theory, ClassData(typeof(StorageProviders))]
+    public async Task SavePollStateAsync_SaveThenReplace_RoundTripsLatest(string provider)
     {
-        await using var storage = await TempStorage.CreateAsync();
+        await using var storage = await TempStorage.CreateAsync(provider);
         var store = storage.Get<IFeedStore>();
         var attempt = new DateTimeOffset(2025, 3, 1, 9, 15, 30, 250, TimeSpan.FromHours(2));
         var first = new FeedPollState("cisa", "\"abc\"", "Sat, 01 Mar 2025 07:00:00 GMT", attempt, attempt, null, 0);

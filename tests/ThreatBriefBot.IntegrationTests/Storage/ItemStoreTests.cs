@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using ThreatBriefBot.Core.Classification;
 using ThreatBriefBot.Core.Items;
 using ThreatBriefBot.Core.Storage;
@@ -11,10 +11,10 @@ public sealed class ItemStoreTests
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    [Fact]
-    public async Task AddAsync_NewEntry_AddedAndContained()
+    [Theory, ClassData(typeof(StorageProviders))]
+    public async Task AddAsync_NewEntry_AddedAndContained(string provider)
     {
-        await using var storage = await TempStorage.CreateAsync();
+        await using var storage = await TempStorage.CreateAsync(provider);
         var store = storage.Get<IItemStore>();
 
         var outcome = await store.AddAsync(Item("feed-a", "Ransomware hits port"), Classified(), T0, Ct);
@@ -24,10 +24,10 @@ public sealed class ItemStoreTests
         Assert.False(await store.ContainsEntryAsync("feed-b", "guid:Ransomware hits port", Ct));
     }
 
-    [Fact]
-    public async Task AddAsync_SameEntryAgain_AlreadySeenAndNothingChanges()
+    [Theory, ClassData(typeof(StorageProviders))]
+    public async Task AddAsync_SameEntryAgain_AlreadySeenAndNothingChanges(string provider)
     {
-        await using var storage = await TempStorage.CreateAsync();
+        await using var storage = await TempStorage.CreateAsync(provider);
         var store = storage.Get<IItemStore>();
         await store.AddAsync(Item("feed-a", "Ransomware hits port"), Classified(), T0, Ct);
 
@@ -39,10 +39,10 @@ public sealed class ItemStoreTests
         Assert.Equal(["feed-a"], stored.Sources);
     }
 
-    [Fact]
-    public async Task AddAsync_SameEntryWithChangedLink_AlreadySeenAndNoSecondStory()
+    [Theory, ClassData(typeof(StorageProviders))]
+    public async Task AddAsync_SameEntryWithChangedLink_AlreadySeenAndNoSecondStory(string provider)
     {
-        await using var storage = await TempStorage.CreateAsync();
+        await using var storage = await TempStorage.CreateAsync(provider);
         var store = storage.Get<IItemStore>();
         await store.AddAsync(Item("feed-a", "Ransomware hits port"), Classified(), T0, Ct);
 
@@ -53,10 +53,10 @@ public sealed class ItemStoreTests
         Assert.Equal(1L, await storage.CountAsync("items"));
     }
 
-    [Fact]
-    public async Task AddAsync_SameStoryFromOtherFeeds_MergedWithSourcesInFirstSeenOrder()
+    [Theory, ClassData(typeof(StorageProviders))]
+    public async Task AddAsync_SameStoryFromOtherFeeds_MergedWithSourcesInFirstSeenOrder(string provider)
     {
-        await using var storage = await TempStorage.CreateAsync();
+        await using var storage = await TempStorage.CreateAsync(provider);
         var store = storage.Get<IItemStore>();
         await store.AddAsync(Item("feed-b", "Story", link: "https://www.example.com/a?utm_source=x"), Classified(), T0, Ct);
 
@@ -72,10 +72,10 @@ public sealed class ItemStoreTests
         Assert.Equal(ItemIdentity.StoryId(ItemIdentity.StoryKey("https://example.com/a", "Story")), stored.Id);
     }
 
-    [Fact]
-    public async Task AddAsync_ManyConcurrentPollersOfOneStory_StoresExactlyOneStory()
+    [Theory, ClassData(typeof(StorageProviders))]
+    public async Task AddAsync_ManyConcurrentPollersOfOneStory_StoresExactlyOneStory(string provider)
     {
-        await using var storage = await TempStorage.CreateAsync();
+        await using var storage = await TempStorage.CreateAsync(provider);
         var store = storage.Get<IItemStore>();
 
         // 8 feeds, each delivering the same entry from 4 racing tasks.
@@ -91,32 +91,38 @@ public sealed class ItemStoreTests
         Assert.Equal(8, Assert.Single(await store.FindAsync(new ItemQuery(T0), Ct)).Sources.Count);
     }
 
-    [Fact]
-    public async Task AddAsync_FailureMidTransaction_LeavesNothingWritten()
+    [Theory, ClassData(typeof(StorageProviders))]
+    public async Task AddAsync_FailureMidTransaction_LeavesNothingWritten(string provider)
     {
-        await using var storage = await TempStorage.CreateAsync();
+        await using var storage = await TempStorage.CreateAsync(provider);
         var store = storage.Get<IItemStore>();
 
         // Stands in for a crash: items, sources and topics are written, then the countries insert fails.
-        await storage.ScalarAsync("CREATE TRIGGER fail_countries BEFORE INSERT ON item_countries BEGIN SELECT RAISE(ABORT, 'boom'); END");
+        await storage.ScalarAsync(storage.IsPostgreSql
+            ? """
+              CREATE FUNCTION fail_countries() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'boom'; END $$;
+              CREATE TRIGGER fail_countries BEFORE INSERT ON item_countries FOR EACH ROW EXECUTE FUNCTION fail_countries();
+              """
+            : "CREATE TRIGGER fail_countries BEFORE INSERT ON item_countries BEGIN SELECT RAISE(ABORT, 'boom'); END");
 
-        await Assert.ThrowsAsync<SqliteException>(() => store.AddAsync(Item("feed-a", "Doomed"), Classified(), T0, Ct));
+        await Assert.ThrowsAnyAsync<DbException>(() => store.AddAsync(Item("feed-a", "Doomed"), Classified(), T0, Ct));
 
         foreach (var table in new[] { "items", "item_sources", "item_topics", "item_countries" })
         {
             Assert.Equal(0L, await storage.CountAsync(table));
         }
 
-        await storage.ScalarAsync("DROP TRIGGER fail_countries");
+        await storage.ScalarAsync(storage.IsPostgreSql ? "DROP TRIGGER fail_countries ON item_countries" : "DROP TRIGGER fail_countries");
         Assert.Equal(ItemStoreOutcome.Added, await store.AddAsync(Item("feed-a", "Doomed"), Classified(), T0, Ct));
     }
 
-    [Fact]
-    public async Task FindAsync_StoredItem_RoundTripsEveryField()
+    [Theory, ClassData(typeof(StorageProviders))]
+    public async Task FindAsync_StoredItem_RoundTripsEveryField(string provider)
     {
-        await using var storage = await TempStorage.CreateAsync();
+        await using var storage = await TempStorage.CreateAsync(provider);
         var store = storage.Get<IItemStore>();
-        var published = new DateTimeOffset(2025, 2, 28, 23, 30, 15, 123, TimeSpan.FromHours(-5)).AddTicks(4567);
+        // Microseconds: PostgreSQL's timestamptz keeps no finer (SQLite's text would keep ticks).
+        var published = new DateTimeOffset(2025, 2, 28, 23, 30, 15, 123, TimeSpan.FromHours(-5)).AddTicks(4560);
         var classification = new ItemClassification(
             [
                 new TopicMatch("ransomware", 0.9, ["lockbit", "encrypted \"files\""]),
@@ -144,10 +150,10 @@ public sealed class ItemStoreTests
         Assert.Equal(["JP", "US", "DE"], stored.Classification.Countries);
     }
 
-    [Fact]
-    public async Task FindAsync_NoLinkNoPublishedNoTopics_RoundTripsEmpty()
+    [Theory, ClassData(typeof(StorageProviders))]
+    public async Task FindAsync_NoLinkNoPublishedNoTopics_RoundTripsEmpty(string provider)
     {
-        await using var storage = await TempStorage.CreateAsync();
+        await using var storage = await TempStorage.CreateAsync(provider);
         var store = storage.Get<IItemStore>();
         await store.AddAsync(new IncomingItem("feed-a", "hash:1", "Bare", null, "", null), ItemClassification.Empty, T0, Ct);
 
@@ -160,10 +166,10 @@ public sealed class ItemStoreTests
         Assert.Empty(stored.Classification.Countries);
     }
 
-    [Fact]
-    public async Task FindAsync_TopicFilter_MatchesAppliedTopicsOnly()
+    [Theory, ClassData(typeof(StorageProviders))]
+    public async Task FindAsync_TopicFilter_MatchesAppliedTopicsOnly(string provider)
     {
-        await using var storage = await TempStorage.CreateAsync();
+        await using var storage = await TempStorage.CreateAsync(provider);
         var store = storage.Get<IItemStore>();
         await store.AddAsync(Item("f", "one"), Classified(topic: "ransomware", unapplied: "phishing"), T0, Ct);
         await store.AddAsync(Item("f", "two"), Classified(topic: "phishing", unapplied: "ransomware"), T0, Ct);
@@ -174,10 +180,10 @@ public sealed class ItemStoreTests
         Assert.Equal(["one", "two"], found.Select(i => i.Title).Order(StringComparer.Ordinal));
     }
 
-    [Fact]
-    public async Task FindAsync_CountryFilter_MatchesAnyOfTheCountries()
+    [Theory, ClassData(typeof(StorageProviders))]
+    public async Task FindAsync_CountryFilter_MatchesAnyOfTheCountries(string provider)
     {
-        await using var storage = await TempStorage.CreateAsync();
+        await using var storage = await TempStorage.CreateAsync(provider);
         var store = storage.Get<IItemStore>();
         await store.AddAsync(Item("f", "one"), Classified(countries: ["JP", "US"]), T0, Ct);
         await store.AddAsync(Item("f", "two"), Classified(countries: ["DE"]), T0, Ct);
@@ -188,10 +194,10 @@ public sealed class ItemStoreTests
         Assert.Equal(["one", "two"], found.Select(i => i.Title).Order(StringComparer.Ordinal));
     }
 
-    [Fact]
-    public async Task FindAsync_TextWithLikeWildcards_MatchesLiterallyAndIgnoresCase()
+    [Theory, ClassData(typeof(StorageProviders))]
+    public async Task FindAsync_TextWithLikeWildcards_MatchesLiterallyAndIgnoresCase(string provider)
     {
-        await using var storage = await TempStorage.CreateAsync();
+        await using var storage = await TempStorage.CreateAsync(provider);
         var store = storage.Get<IItemStore>();
         await store.AddAsync(Item("f", "Prices up 50% in ZÜRICH"), Classified(), T0, Ct);
         await store.AddAsync(Item("f", "Prices up 50 percent"), Classified(), T0, Ct);
@@ -204,10 +210,10 @@ public sealed class ItemStoreTests
         Assert.Equal(["Bug in my_func"], (await store.FindAsync(new ItemQuery(T0, Text: "c:\\TEMP"), Ct)).Select(i => i.Title));
     }
 
-    [Fact]
-    public async Task FindAsync_SinceAndBefore_SelectBySeenAtHalfOpen()
+    [Theory, ClassData(typeof(StorageProviders))]
+    public async Task FindAsync_SinceAndBefore_SelectBySeenAtHalfOpen(string provider)
     {
-        await using var storage = await TempStorage.CreateAsync();
+        await using var storage = await TempStorage.CreateAsync(provider);
         var store = storage.Get<IItemStore>();
         for (var hour = 0; hour < 4; hour++)
         {
@@ -221,10 +227,10 @@ public sealed class ItemStoreTests
         Assert.Equal(["h3", "h2"], since.Select(i => i.Title));
     }
 
-    [Fact]
-    public async Task FindAsync_Limit_ReturnsNewestByPublishedElseSeenAt()
+    [Theory, ClassData(typeof(StorageProviders))]
+    public async Task FindAsync_Limit_ReturnsNewestByPublishedElseSeenAt(string provider)
     {
-        await using var storage = await TempStorage.CreateAsync();
+        await using var storage = await TempStorage.CreateAsync(provider);
         var store = storage.Get<IItemStore>();
         await store.AddAsync(Item("f", "seen-late-published-early", published: T0.AddDays(-3)), Classified(), T0.AddHours(5), Ct);
         await store.AddAsync(Item("f", "unpublished-seen-at-2h"), Classified(), T0.AddHours(2), Ct);
@@ -238,10 +244,10 @@ public sealed class ItemStoreTests
         Assert.Equal(["published-4h", "unpublished-seen-at-2h"], top2.Select(i => i.Title));
     }
 
-    [Fact]
-    public async Task FindAsync_MoreItemsThanOneDetailBatch_LoadsEveryItemsDetails()
+    [Theory, ClassData(typeof(StorageProviders))]
+    public async Task FindAsync_MoreItemsThanOneDetailBatch_LoadsEveryItemsDetails(string provider)
     {
-        await using var storage = await TempStorage.CreateAsync();
+        await using var storage = await TempStorage.CreateAsync(provider);
         var store = storage.Get<IItemStore>();
         for (var i = 0; i < 1200; i++)
         {

@@ -26,10 +26,10 @@ public sealed class NearDuplicateTests
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    [Fact]
-    public async Task AddAsync_SameStoryInThreeFeedsUnderOtherLinksLightlyEdited_OneStoryWithThreeSources()
+    [Theory, ClassData(typeof(StorageProviders))]
+    public async Task AddAsync_SameStoryInThreeFeedsUnderOtherLinksLightlyEdited_OneStoryWithThreeSources(string provider)
     {
-        await using var storage = await TempStorage.CreateAsync();
+        await using var storage = await TempStorage.CreateAsync(provider);
         var store = storage.Get<IItemStore>();
 
         var first = await store.AddAsync(Item("wire", "https://wire.example/nagoya-port", Title, Summary), Classified(), T0, Ct);
@@ -51,10 +51,26 @@ public sealed class NearDuplicateTests
         Assert.Equal(3L, await storage.CountAsync("item_sources"));
     }
 
-    [Fact]
-    public async Task AddAsync_NearDuplicateRepolled_AlreadySeen()
+    [Theory, ClassData(typeof(StorageProviders))]
+    public async Task AddAsync_SameStoryUnderEightLinksAtOnce_OneStory(string provider)
     {
-        await using var storage = await TempStorage.CreateAsync();
+        await using var storage = await TempStorage.CreateAsync(provider);
+        var store = storage.Get<IItemStore>();
+
+        // Each add runs on its own pooled connection: only the item-write lock keeps two of them from each missing the
+        // other's uncommitted story in the near-duplicate lookup.
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(
+            () => store.AddAsync(Item($"feed-{i}", $"https://site{i}.example/port-attack", Title, Summary), Classified(), T0, Ct), Ct)));
+
+        Assert.Equal(1, outcomes.Count(o => o == ItemStoreOutcome.Added));
+        Assert.Equal(1L, await storage.CountAsync("items"));
+        Assert.Equal(8L, await storage.CountAsync("item_sources"));
+    }
+
+    [Theory, ClassData(typeof(StorageProviders))]
+    public async Task AddAsync_NearDuplicateRepolled_AlreadySeen(string provider)
+    {
+        await using var storage = await TempStorage.CreateAsync(provider);
         var store = storage.Get<IItemStore>();
         await store.AddAsync(Item("wire", "https://wire.example/nagoya-port", Title, Summary), Classified(), T0, Ct);
         var copy = Item("asia-desk", "https://asia.example/port-attack", Title, Summary + " (Reuters)");
@@ -65,10 +81,10 @@ public sealed class NearDuplicateTests
         Assert.Equal(2L, await storage.CountAsync("item_sources"));
     }
 
-    [Fact]
-    public async Task AddAsync_RepublishedUnderSameGuidWithNewDateAndTweakedTitle_AlreadySeenAndStoryUnchanged()
+    [Theory, ClassData(typeof(StorageProviders))]
+    public async Task AddAsync_RepublishedUnderSameGuidWithNewDateAndTweakedTitle_AlreadySeenAndStoryUnchanged(string provider)
     {
-        await using var storage = await TempStorage.CreateAsync();
+        await using var storage = await TempStorage.CreateAsync(provider);
         var store = storage.Get<IItemStore>();
         var original = Item("wire", "https://wire.example/nagoya-port", Title, Summary, guid: "wire-8812") with { Published = T0.AddHours(-1) };
         await store.AddAsync(original, Classified(), T0, Ct);
@@ -84,10 +100,10 @@ public sealed class NearDuplicateTests
         Assert.Equal(T0.AddHours(-1), stored.Published);
     }
 
-    [Fact]
-    public async Task AddAsync_NoGuidLinkRepolledInAnotherSpelling_AlreadySeen()
+    [Theory, ClassData(typeof(StorageProviders))]
+    public async Task AddAsync_NoGuidLinkRepolledInAnotherSpelling_AlreadySeen(string provider)
     {
-        await using var storage = await TempStorage.CreateAsync();
+        await using var storage = await TempStorage.CreateAsync(provider);
         var store = storage.Get<IItemStore>();
         await store.AddAsync(Item("wire", "http://www.x.example/a/?utm_source=rss", "Port hit", "", guid: null), Classified(), T0, Ct);
 
@@ -97,10 +113,10 @@ public sealed class NearDuplicateTests
         Assert.Equal(ItemStoreOutcome.AlreadySeen, await store.AddAsync(again, Classified(), T0.AddHours(1), Ct));
     }
 
-    [Fact]
-    public async Task AddAsync_TwoStoriesOnOneSubjectWithSharedBoilerplate_TwoStories()
+    [Theory, ClassData(typeof(StorageProviders))]
+    public async Task AddAsync_TwoStoriesOnOneSubjectWithSharedBoilerplate_TwoStories(string provider)
     {
-        await using var storage = await TempStorage.CreateAsync();
+        await using var storage = await TempStorage.CreateAsync(provider);
         var store = storage.Get<IItemStore>();
         var nagoya = Item(
             "maritime",
@@ -120,10 +136,10 @@ public sealed class NearDuplicateTests
         Assert.Equal(2L, await storage.CountAsync("items"));
     }
 
-    [Fact]
-    public async Task AddAsync_NearDuplicateOutsideTheWindow_NewStory()
+    [Theory, ClassData(typeof(StorageProviders))]
+    public async Task AddAsync_NearDuplicateOutsideTheWindow_NewStory(string provider)
     {
-        await using var storage = await TempStorage.CreateAsync();
+        await using var storage = await TempStorage.CreateAsync(provider);
         var store = storage.Get<IItemStore>();
         await store.AddAsync(Item("wire", "https://wire.example/nagoya-port", Title, Summary), Classified(), T0, Ct);
 
@@ -137,10 +153,10 @@ public sealed class NearDuplicateTests
         Assert.Equal(2L, await storage.CountAsync("items"));
     }
 
-    [Fact]
-    public async Task AddAsync_Disabled_NoTextMatching()
+    [Theory, ClassData(typeof(StorageProviders))]
+    public async Task AddAsync_Disabled_NoTextMatching(string provider)
     {
-        await using var storage = await TempStorage.CreateAsync(settings: new Dictionary<string, string?> { ["Deduplication:Enabled"] = "false" });
+        await using var storage = await TempStorage.CreateAsync(provider, settings: new Dictionary<string, string?> { ["Deduplication:Enabled"] = "false" });
         var store = storage.Get<IItemStore>();
         await store.AddAsync(Item("wire", "https://wire.example/nagoya-port", Title, Summary), Classified(), T0, Ct);
 
@@ -153,8 +169,8 @@ public sealed class NearDuplicateTests
         Assert.IsType<long>(await storage.ScalarAsync("SELECT fingerprint FROM items WHERE link = 'https://asia.example/port-attack'"));
     }
 
-    [Fact]
-    public async Task AddAsync_LargerConfiguredDistance_MergesWhatTheDefaultKeepsApart()
+    [Theory, ClassData(typeof(StorageProviders))]
+    public async Task AddAsync_LargerConfiguredDistance_MergesWhatTheDefaultKeepsApart(string provider)
     {
         var edited = Summary.Replace("busiest", "largest", StringComparison.Ordinal).Replace("Trucks", "Lorries", StringComparison.Ordinal);
         var distance = StoryFingerprint.Compute(Title, Summary)!.Value.DistanceTo(StoryFingerprint.Compute(Title, edited)!.Value);
@@ -163,6 +179,7 @@ public sealed class NearDuplicateTests
         foreach (var (maxDistance, expected) in new[] { (3, ItemStoreOutcome.Added), (distance, ItemStoreOutcome.MergedIntoStory) })
         {
             await using var storage = await TempStorage.CreateAsync(
+                provider,
                 settings: new Dictionary<string, string?> { ["Deduplication:NearDuplicateMaxDistance"] = maxDistance.ToString(System.Globalization.CultureInfo.InvariantCulture) });
             var store = storage.Get<IItemStore>();
             await store.AddAsync(Item("wire", "https://wire.example/nagoya-port", Title, Summary), Classified(), T0, Ct);
@@ -171,10 +188,10 @@ public sealed class NearDuplicateTests
         }
     }
 
-    [Fact]
-    public async Task AddAsync_ShortTextsUnderOtherLinks_NeverMatchedByText()
+    [Theory, ClassData(typeof(StorageProviders))]
+    public async Task AddAsync_ShortTextsUnderOtherLinks_NeverMatchedByText(string provider)
     {
-        await using var storage = await TempStorage.CreateAsync();
+        await using var storage = await TempStorage.CreateAsync(provider);
         var store = storage.Get<IItemStore>();
         await store.AddAsync(Item("wire", "https://wire.example/1", "Port of Nagoya hit by ransomware", ""), Classified(), T0, Ct);
 
@@ -184,10 +201,10 @@ public sealed class NearDuplicateTests
         Assert.Equal(0L, await storage.ScalarAsync("SELECT COUNT(fingerprint) FROM items"));
     }
 
-    [Fact]
-    public async Task AddAsync_StoryStoredBeforeFingerprints_JoinedByLinkOnly()
+    [Theory, ClassData(typeof(StorageProviders))]
+    public async Task AddAsync_StoryStoredBeforeFingerprints_JoinedByLinkOnly(string provider)
     {
-        await using var storage = await TempStorage.CreateAsync();
+        await using var storage = await TempStorage.CreateAsync(provider);
         var store = storage.Get<IItemStore>();
         await store.AddAsync(Item("wire", "https://wire.example/nagoya-port", Title, Summary), Classified(), T0, Ct);
         await storage.ScalarAsync(
@@ -200,10 +217,10 @@ public sealed class NearDuplicateTests
         Assert.Equal(ItemStoreOutcome.MergedIntoStory, sameLink);
     }
 
-    [Fact]
-    public async Task AddAsync_ManyConcurrentFeedsWithOneTextUnderOtherLinks_StoresExactlyOneStory()
+    [Theory, ClassData(typeof(StorageProviders))]
+    public async Task AddAsync_ManyConcurrentFeedsWithOneTextUnderOtherLinks_StoresExactlyOneStory(string provider)
     {
-        await using var storage = await TempStorage.CreateAsync();
+        await using var storage = await TempStorage.CreateAsync(provider);
         var store = storage.Get<IItemStore>();
 
         // 8 feeds, each its own link, each delivering the entry from 4 racing tasks.

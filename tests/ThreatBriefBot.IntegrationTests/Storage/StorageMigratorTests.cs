@@ -7,6 +7,7 @@ using ThreatBriefBot.Storage.Sql;
 
 namespace ThreatBriefBot.IntegrationTests.Storage;
 
+/// <summary>The migrator on SQLite, and what both providers share; PostgreSQL's own cases are in PostgreSqlStorageTests.</summary>
 public sealed class StorageMigratorTests
 {
     private static readonly IReadOnlyList<MigrationScript> Scripts = MigrationScript.Load("sqlite");
@@ -14,7 +15,7 @@ public sealed class StorageMigratorTests
     [Fact]
     public async Task MigrateAsync_FreshDataDirectory_CreatesDatabaseInWalModeAtLatestVersion()
     {
-        await using var storage = await TempStorage.CreateAsync(migrate: false);
+        await using var storage = await TempStorage.CreateAsync(StorageOptions.SqliteProvider, migrate: false);
         Assert.False(Directory.Exists(storage.DataDirectory));
 
         await storage.Get<IStorageMigrator>().MigrateAsync(TestContext.Current.CancellationToken);
@@ -28,11 +29,11 @@ public sealed class StorageMigratorTests
         Assert.Equal(0L, await storage.CountAsync("items"));
     }
 
-    [Fact]
-    public async Task MigrateAsync_RunTwice_SecondRunChangesNothing()
+    [Theory, ClassData(typeof(StorageProviders))]
+    public async Task MigrateAsync_RunTwice_SecondRunChangesNothing(string provider)
     {
-        await using var storage = await TempStorage.CreateAsync();
-        await storage.ScalarAsync("INSERT INTO feeds (name, source, cron, added_at) VALUES ('kept', 'x', NULL, 'y')");
+        await using var storage = await TempStorage.CreateAsync(provider);
+        await storage.ScalarAsync("INSERT INTO feeds (name, source, cron, added_at) VALUES ('kept', 'x', NULL, CURRENT_TIMESTAMP)");
 
         await storage.Get<IStorageMigrator>().MigrateAsync(TestContext.Current.CancellationToken);
 
@@ -44,7 +45,7 @@ public sealed class StorageMigratorTests
     public async Task MigrateAsync_OtherInstanceMigratesMeanwhile_SkipsWhatItApplied()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        await using var storage = await TempStorage.CreateAsync(migrate: false);
+        await using var storage = await TempStorage.CreateAsync(StorageOptions.SqliteProvider, migrate: false);
         var dataSource = storage.Get<DbDataSource>();
         var dialect = storage.Get<SqlDialect>();
         await dialect.PrepareDatabaseAsync(dataSource, cancellationToken);
@@ -73,7 +74,7 @@ public sealed class StorageMigratorTests
     public async Task MigrateAsync_DigestsSentBeforeTheOutbox_EachSubscriptionCarriesOnWhereItsLastWindowEnded()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        await using var storage = await TempStorage.CreateAsync(migrate: false);
+        await using var storage = await TempStorage.CreateAsync(StorageOptions.SqliteProvider, migrate: false);
         var dataSource = storage.Get<DbDataSource>();
         var dialect = storage.Get<SqlDialect>();
         await dialect.PrepareDatabaseAsync(dataSource, cancellationToken);
@@ -102,11 +103,11 @@ public sealed class StorageMigratorTests
         Assert.Equal(0L, await storage.CountAsync("sqlite_master WHERE name = 'digests'"));
     }
 
-    [Fact]
-    public async Task MigrateAsync_DatabaseNewerThanCode_ThrowsAndLeavesItAlone()
+    [Theory, ClassData(typeof(StorageProviders))]
+    public async Task MigrateAsync_DatabaseNewerThanCode_ThrowsAndLeavesItAlone(string provider)
     {
-        await using var storage = await TempStorage.CreateAsync();
-        await storage.ScalarAsync("INSERT INTO schema_migrations (version, applied_at) VALUES (9999, '2030-01-01T00:00:00.0000000Z')");
+        await using var storage = await TempStorage.CreateAsync(provider);
+        await storage.ScalarAsync("INSERT INTO schema_migrations (version, applied_at) VALUES (9999, CURRENT_TIMESTAMP)");
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(
             () => storage.Get<IStorageMigrator>().MigrateAsync(TestContext.Current.CancellationToken));
@@ -122,6 +123,7 @@ public sealed class StorageMigratorTests
         try
         {
             await using (var storage = await TempStorage.CreateAsync(
+                StorageOptions.SqliteProvider,
                 settings: new Dictionary<string, string?> { ["Storage:ConnectionString"] = $"Data Source={file}" }))
             {
                 Assert.Equal(Scripts.Count, await storage.CountAsync("schema_migrations"));
@@ -140,6 +142,7 @@ public sealed class StorageMigratorTests
     public async Task AddStorage_InvalidOptions_FailsNamingEveryKey()
     {
         await using var storage = await TempStorage.CreateAsync(
+            StorageOptions.SqliteProvider,
             migrate: false,
             settings: new Dictionary<string, string?> { ["Storage:Provider"] = "Oracle", ["Storage:DatabaseFile"] = "sub/x.db" });
 
@@ -155,6 +158,7 @@ public sealed class StorageMigratorTests
     public async Task AddStorage_InvalidDeduplicationOptions_FailsNamingEveryKey()
     {
         await using var storage = await TempStorage.CreateAsync(
+            StorageOptions.SqliteProvider,
             migrate: false,
             settings: new Dictionary<string, string?>
             {
@@ -172,7 +176,7 @@ public sealed class StorageMigratorTests
     [Fact]
     public async Task MigrateAsync_Fingerprints_CandidatesFoundByTheBandIndexes()
     {
-        await using var storage = await TempStorage.CreateAsync();
+        await using var storage = await TempStorage.CreateAsync(StorageOptions.SqliteProvider);
 
         var cancellationToken = TestContext.Current.CancellationToken;
         await using var connection = await storage.Get<DbDataSource>().OpenConnectionAsync(cancellationToken);
@@ -196,7 +200,7 @@ public sealed class StorageMigratorTests
     [Fact]
     public async Task AddStorage_ProviderInOtherCase_IsAccepted()
     {
-        await using var storage = await TempStorage.CreateAsync(settings: new Dictionary<string, string?> { ["Storage:Provider"] = "sqlite" });
+        await using var storage = await TempStorage.CreateAsync(StorageOptions.SqliteProvider, settings: new Dictionary<string, string?> { ["Storage:Provider"] = "sqlite" });
 
         Assert.Equal(Scripts.Count, await storage.CountAsync("schema_migrations"));
     }

@@ -8,10 +8,10 @@ public sealed class SubscriptionStoreTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    [Fact]
-    public async Task SaveAsync_NewThenReplaced_ListsLatestInCreatedOrder()
+    [Theory, ClassData(typeof(StorageProviders))]
+    public async Task SaveAsync_NewThenReplaced_ListsLatestInCreatedOrder(string provider)
     {
-        await using var storage = await TempStorage.CreateAsync();
+        await using var storage = await TempStorage.CreateAsync(provider);
         var store = storage.Get<ISubscriptionStore>();
         var first = Subscription("s-1", ChatPlatform.Discord, ["ransomware", "espionage"], ["JP", "KR"]);
         var second = Subscription("s-0", ChatPlatform.Slack, ["phishing"], []);
@@ -30,10 +30,10 @@ public sealed class SubscriptionStoreTests
         AssertSame(second, listed[1]);
     }
 
-    [Fact]
-    public async Task RemoveAsync_ExistingAndMissing_TrueOnlyForExisting()
+    [Theory, ClassData(typeof(StorageProviders))]
+    public async Task RemoveAsync_ExistingAndMissing_TrueOnlyForExisting(string provider)
     {
-        await using var storage = await TempStorage.CreateAsync();
+        await using var storage = await TempStorage.CreateAsync(provider);
         var store = storage.Get<ISubscriptionStore>();
         await store.SaveAsync(Subscription("s-1", ChatPlatform.Console, ["ransomware"], []), Ct);
 
@@ -42,20 +42,20 @@ public sealed class SubscriptionStoreTests
         Assert.Empty(await store.ListAsync(Ct));
     }
 
-    [Fact]
-    public async Task SaveAsync_ConfiguredSubscription_Throws()
+    [Theory, ClassData(typeof(StorageProviders))]
+    public async Task SaveAsync_ConfiguredSubscription_Throws(string provider)
     {
-        await using var storage = await TempStorage.CreateAsync();
+        await using var storage = await TempStorage.CreateAsync(provider);
 
         await Assert.ThrowsAsync<ArgumentException>(
             () => storage.Get<ISubscriptionStore>().SaveAsync(
                 Subscription("cfg", ChatPlatform.Discord, ["x"], []) with { FromConfiguration = true }, Ct));
     }
 
-    [Fact]
-    public async Task PauseAsync_TwiceThenResume_KeepsFirstTimeLatestReasonAndResumesOnce()
+    [Theory, ClassData(typeof(StorageProviders))]
+    public async Task PauseAsync_TwiceThenResume_KeepsFirstTimeLatestReasonAndResumesOnce(string provider)
     {
-        await using var storage = await TempStorage.CreateAsync();
+        await using var storage = await TempStorage.CreateAsync(provider);
         var store = storage.Get<ISubscriptionStore>();
         var pausedAt = storage.Time.GetUtcNow();
 
