@@ -72,4 +72,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 23, Level = LogLevel.Debug, Message = "Unfinished digests of {Subscription} are left: the subscription no longer exists")]
     public static partial void UnfinishedOfRemovedSubscription(ILogger logger, string subscription);
+
+    [LoggerMessage(EventId = 24, Level = LogLevel.Error, Message = "Could not read the outbox for unfinished digests; trying again at the next round")]
+    public static partial void UnfinishedNotListed(ILogger logger, Exception exception);
 }

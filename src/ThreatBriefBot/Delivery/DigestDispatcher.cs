@@ -94,7 +94,7 @@ internal sealed class DigestDispatcher(
         DigestOutcome? outcome = null;
         foreach (var digest in await outbox.ListUnfinishedAsync(subscription.Id, cancellationToken))
         {
-            Log.DigestResumed(logger, subscription.Id, digest.FireTime, digest.NextPart!.Index, digest.Parts.Count);
+            Log.DigestResumed(logger, subscription.Id, digest.FireTime, digest.NextPart!.Index + 1, digest.Parts.Count);
             outcome = await DeliverAsync(subscription, digest, cancellationToken);
             if (outcome == DigestOutcome.Paused)
             {

@@ -39,7 +39,7 @@ internal sealed class UnfinishedDigestsRetrier(
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            Log.DigestFailed(logger, e, "(outbox)");
+            Log.UnfinishedNotListed(logger, e);
             return;
         }
 
