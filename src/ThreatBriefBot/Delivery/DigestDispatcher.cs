@@ -39,12 +39,10 @@ internal sealed class DigestDispatcher(
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _subscriptionTurns = new(StringComparer.OrdinalIgnoreCase);
 
     /// <param name="fireTime">The scheduled time this digest is for; a digest is decided once per fire time.</param>
-    public async Task<DigestOutcome> SendAsync(Subscription subscription, DateTimeOffset fireTime, CancellationToken cancellationToken)
+    public Task<DigestOutcome> SendAsync(Subscription subscription, DateTimeOffset fireTime, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(subscription);
-        var turn = _subscriptionTurns.GetOrAdd(subscription.Id, _ => new SemaphoreSlim(1, 1));
-        await turn.WaitAsync(cancellationToken);
-        try
+        return InTurnAsync(subscription.Id, async () =>
         {
             if (await FinishUnfinishedAsync(subscription, cancellationToken) is DigestOutcome.Paused)
             {
@@ -59,23 +57,25 @@ internal sealed class DigestDispatcher(
 
             var digest = await DecideAsync(subscription, fireTime, cancellationToken);
             return digest is null ? DigestOutcome.NothingNew : await DeliverAsync(subscription, digest, cancellationToken);
-        }
-        finally
-        {
-            turn.Release();
-        }
+        },
+        cancellationToken);
     }
 
     /// <summary>Posts what is left of the subscription's decided digests, e.g. after a crash or a platform outage.</summary>
     /// <returns>Null when nothing was left, else what became of the last digest posted.</returns>
-    public async Task<DigestOutcome?> ResumeAsync(Subscription subscription, CancellationToken cancellationToken)
+    public Task<DigestOutcome?> ResumeAsync(Subscription subscription, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(subscription);
-        var turn = _subscriptionTurns.GetOrAdd(subscription.Id, _ => new SemaphoreSlim(1, 1));
+        return InTurnAsync(subscription.Id, () => FinishUnfinishedAsync(subscription, cancellationToken), cancellationToken);
+    }
+
+    private async Task<T> InTurnAsync<T>(string subscriptionId, Func<Task<T>> work, CancellationToken cancellationToken)
+    {
+        var turn = _subscriptionTurns.GetOrAdd(subscriptionId, _ => new SemaphoreSlim(1, 1));
         await turn.WaitAsync(cancellationToken);
         try
         {
-            return await FinishUnfinishedAsync(subscription, cancellationToken);
+            return await work();
         }
         finally
         {
