@@ -5,7 +5,8 @@ namespace ThreatBriefBot.Storage.Sql;
 /// <summary>
 /// What differs between database engines. Stores write portable SQL against <see cref="DbDataSource"/> and ask
 /// the dialect only for these: times (text in SQLite, timestamptz in PostgreSQL), migration scripts, setup, and the
-/// locks that SQLite gets from its single writer and PostgreSQL must take explicitly.
+/// locks that SQLite gets from its single writer and PostgreSQL must take explicitly, and how a text search matches
+/// its words (FTS5 or a tsvector).
 /// </summary>
 internal abstract class SqlDialect
 {
