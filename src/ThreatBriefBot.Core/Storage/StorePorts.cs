@@ -24,7 +24,11 @@ public enum ItemStoreOutcome
 /// <param name="SeenBefore">Only items first stored before this instant, when set.</param>
 /// <param name="Topics">Items with any of these topics.</param>
 /// <param name="Countries">Items about any of these countries.</param>
-/// <param name="Text">Items whose title or summary contains this text (case-insensitive).</param>
+/// <param name="Text">
+/// Items whose title or summary has every word of this text as a word or the start of a word, ignoring case and
+/// diacritics: <c>ransom zurich</c> finds "Ransomware gang hits Zürich". A word is a run of letters and digits; the rest
+/// (punctuation, quotes, operators) only separates words. Null or blank: no text filter; only punctuation: no item.
+/// </param>
 /// <param name="PublishedSince">Only items published (else first stored) at or after this instant: keeps a new feed's backlog out of digests.</param>
 /// <param name="UndeliveredTo">Only items no digest of this subscription has claimed (see <see cref="IDigestOutbox"/>).</param>
 /// <param name="OldestFirst">Order by when the items were stored, oldest first, so what a limit leaves out is the newest.</param>

@@ -35,6 +35,11 @@ internal sealed class StorageMigrator(
                 continue;
             }
 
+            if (script.Version == SearchWordsBackfill.MigrationVersion)
+            {
+                await SearchWordsBackfill.PrepareAsync(connection, transaction, cancellationToken);
+            }
+
             await connection.ExecuteAsync(script.Sql, transaction, cancellationToken);
             await using (var record = connection.CreateCommand(
                 "INSERT INTO schema_migrations (version, applied_at) VALUES (@version, @appliedAt)", transaction))

@@ -34,6 +34,17 @@ internal sealed class PostgreSqlDialect : SqlDialect
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    // A tsquery cast, not to_tsquery: the terms are already the folded words, and no parser may split them again.
+    public override string TextMatchCondition(string parameterName) =>
+        $"i.search_vector @@ CAST({parameterName} AS tsquery)";
+
+    // tsquery input: a 'quoted' lexeme is taken as it is ('' is a quote, a backslash escapes the next character),
+    // :* makes it a prefix, & is AND.
+    public override string ToTextMatch(IReadOnlyList<string> terms) =>
+        string.Join(
+            " & ",
+            terms.Select(t => "'" + t.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("'", "''", StringComparison.Ordinal) + "':*"));
+
     // A UTC DateTime is what Npgsql writes to timestamptz; PostgreSQL keeps microseconds, so the last tick digit is cut.
     public override object ToDbTime(DateTimeOffset value) => value.UtcDateTime;
 

@@ -5,7 +5,8 @@ namespace ThreatBriefBot.Storage.Sql;
 /// <summary>
 /// What differs between database engines. Stores write portable SQL against <see cref="DbDataSource"/> and ask
 /// the dialect only for these: times (text in SQLite, timestamptz in PostgreSQL), migration scripts, setup, and the
-/// locks that SQLite gets from its single writer and PostgreSQL must take explicitly.
+/// locks that SQLite gets from its single writer and PostgreSQL must take explicitly, and how a text search matches
+/// its words (FTS5 or a tsvector).
 /// </summary>
 internal abstract class SqlDialect
 {
@@ -29,6 +30,18 @@ internal abstract class SqlDialect
     /// its near-duplicate lookup and its inserts.
     /// </summary>
     public abstract Task SerializeItemWritesAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// A condition on items aliased <c>i</c>: true when every term in <paramref name="parameterName"/> (as rendered by
+    /// <see cref="ToTextMatch"/>) is a word, or the start of a word, of the item's <c>search_words</c>.
+    /// </summary>
+    public abstract string TextMatchCondition(string parameterName);
+
+    /// <summary>
+    /// The engine's query for "every term as a word prefix", each term quoted so that nothing in it (quotes, operators,
+    /// colons, parentheses) is read as query syntax. Terms come from <see cref="Search.SearchWords.Fold"/>.
+    /// </summary>
+    public abstract string ToTextMatch(IReadOnlyList<string> terms);
 
     public abstract object ToDbTime(DateTimeOffset value);
 

@@ -38,6 +38,15 @@ internal sealed class SqliteDialect : SqlDialect
     public override Task SerializeItemWritesAsync(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken) =>
         Task.CompletedTask;
 
+    // items_search is the FTS5 table the triggers of migration 0006 keep in step with items.
+    public override string TextMatchCondition(string parameterName) =>
+        $"i.id IN (SELECT item_id FROM items_search WHERE items_search MATCH {parameterName})";
+
+    // FTS5: a "quoted string" is one phrase whatever it holds ("" is a quote), * after it makes it a prefix, and
+    // phrases side by side must all match.
+    public override string ToTextMatch(IReadOnlyList<string> terms) =>
+        string.Join(' ', terms.Select(t => "\"" + t.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"*"));
+
     public override object ToDbTime(DateTimeOffset value) =>
         value.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture);
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using ThreatBriefBot.Core.Classification;
 using ThreatBriefBot.Core.Items;
 using ThreatBriefBot.Core.Storage;
+using ThreatBriefBot.Storage.Search;
 using ThreatBriefBot.Storage.Sql;
 
 namespace ThreatBriefBot.Storage.Stores;
@@ -51,15 +52,15 @@ internal sealed class ItemStore(DbDataSource dataSource, SqlDialect dialect, IOp
         {
             await using var insertItem = connection.CreateCommand(
                 """
-                INSERT INTO items (id, story_key, title, link, summary, search_text, published, seen_at,
+                INSERT INTO items (id, story_key, title, link, summary, search_words, published, seen_at,
                     fingerprint, fingerprint_band0, fingerprint_band1, fingerprint_band2, fingerprint_band3)
-                VALUES (@id, @storyKey, @title, @link, @summary, @searchText, @published, @seenAt,
+                VALUES (@id, @storyKey, @title, @link, @summary, @searchWords, @published, @seenAt,
                     @fingerprint, @band0, @band1, @band2, @band3)
                 ON CONFLICT DO NOTHING
                 """,
                 transaction);
             insertItem.With("@id", id).With("@storyKey", storyKey).With("@title", item.Title).With("@link", item.Link)
-                .With("@summary", item.Summary).With("@searchText", SearchText(item.Title, item.Summary))
+                .With("@summary", item.Summary).With("@searchWords", SearchWords.OfItem(item.Title, item.Summary))
                 .With("@published", dialect.ToDbTime(item.Published)).With("@seenAt", dialect.ToDbTime(seenAt))
                 .With("@fingerprint", fingerprint is { } stored ? unchecked((long)stored.Value) : null);
             for (var band = 0; band < StoryFingerprint.BandCount; band++)
@@ -119,14 +120,6 @@ internal sealed class ItemStore(DbDataSource dataSource, SqlDialect dialect, IOp
                 r.Id, r.Title, r.Link, r.Summary, r.Published, r.SeenAt, d.Sources, new(d.Topics, d.Scores, d.Countries));
         });
     }
-
-    /// <summary>Title and summary folded to lower case, for a case-insensitive substring search that is the same on every engine.</summary>
-    private static string SearchText(string title, string summary) =>
-        title.ToLowerInvariant() + "\n" + summary.ToLowerInvariant();
-
-    private static string LikeContains(string text) =>
-        "%" + text.ToLowerInvariant().Replace(@"\", @"\\", StringComparison.Ordinal)
-            .Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal) + "%";
 
     private static async Task<bool> StoryExistsAsync(
         DbConnection connection, DbTransaction transaction, string id, CancellationToken cancellationToken)
@@ -238,10 +231,17 @@ internal sealed class ItemStore(DbDataSource dataSource, SqlDialect dialect, IOp
                 .Append(command.WithList("country", countries)).Append("))");
         }
 
-        if (!string.IsNullOrEmpty(query.Text))
+        if (!string.IsNullOrWhiteSpace(query.Text))
         {
-            sql.Append(@" AND i.search_text LIKE @text ESCAPE '\'");
-            command.With("@text", LikeContains(query.Text));
+            var terms = SearchWords.Fold(query.Text);
+            if (terms.Count == 0)
+            {
+                // Only punctuation: no word to look for, so no item has it.
+                return [];
+            }
+
+            sql.Append(" AND ").Append(dialect.TextMatchCondition("@text"));
+            command.With("@text", dialect.ToTextMatch(terms));
         }
 
         if (query.UndeliveredTo is { } subscription)
