@@ -1,11 +1,24 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Text.RegularExpressions;
 
 namespace ThreatBriefBot.Storage.Migrations;
 
-/// <summary>One embedded <c>Migrations/NNNN_name.{dialect}.sql</c> file.</summary>
+/// <summary>A step of a migration that SQL cannot do, run in the migration's transaction before its script.</summary>
+internal delegate Task MigrationCodeStep(DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken);
+
+/// <summary>One embedded <c>Migrations/NNNN_name.{dialect}.sql</c> file, and the code step that goes before it, if any.</summary>
 internal sealed partial record MigrationScript(int Version, string Name, string Sql)
 {
+    /// <summary>The migrations with a step in code, by version: the same for every dialect.</summary>
+    private static readonly Dictionary<int, MigrationCodeStep> CodeSteps = new()
+    {
+        [SearchWordsBackfill.MigrationVersion] = SearchWordsBackfill.PrepareAsync,
+    };
+
+    /// <summary>What must run before <see cref="Sql"/>, or null.</summary>
+    public MigrationCodeStep? BeforeScript => CodeSteps.GetValueOrDefault(Version);
+
     /// <summary>The scripts for one dialect, oldest first.</summary>
     public static IReadOnlyList<MigrationScript> Load(string dialectSuffix)
     {

@@ -35,9 +35,9 @@ internal sealed class StorageMigrator(
                 continue;
             }
 
-            if (script.Version == SearchWordsBackfill.MigrationVersion)
+            if (script.BeforeScript is { } step)
             {
-                await SearchWordsBackfill.PrepareAsync(connection, transaction, cancellationToken);
+                await step(connection, transaction, cancellationToken);
             }
 
             await connection.ExecuteAsync(script.Sql, transaction, cancellationToken);

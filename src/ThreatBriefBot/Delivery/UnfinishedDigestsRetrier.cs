@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ThreatBriefBot.Core.Digests;
 using ThreatBriefBot.Core.Storage;
+using ThreatBriefBot.Core.Subscriptions;
 
 namespace ThreatBriefBot.Delivery;
 
@@ -33,9 +34,13 @@ internal sealed class UnfinishedDigestsRetrier(
     public async Task RetryAllAsync(CancellationToken cancellationToken)
     {
         IReadOnlyList<string> ids;
+        Dictionary<string, Subscription> subscriptions;
         try
         {
             ids = await outbox.ListSubscriptionsWithUnfinishedAsync(cancellationToken);
+            subscriptions = ids.Count == 0
+                ? []
+                : (await catalog.ListAsync(cancellationToken)).DistinctBy(s => s.Id, StringComparer.OrdinalIgnoreCase).ToDictionary(s => s.Id, StringComparer.OrdinalIgnoreCase);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -47,7 +52,7 @@ internal sealed class UnfinishedDigestsRetrier(
         {
             try
             {
-                if (await catalog.FindAsync(id, cancellationToken) is { } subscription)
+                if (subscriptions.GetValueOrDefault(id) is { } subscription)
                 {
                     await dispatcher.ResumeAsync(subscription, cancellationToken);
                 }
